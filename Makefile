@@ -1,0 +1,88 @@
+# todo: build, test, bench. `make` leaves ./todo (and ./todo-server once it
+# exists) at the top of the checkout; `make test` builds an ASan+UBSan copy in
+# build/asan and runs every test against it.
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+PKGS_CORE = sqlite3 libcjson
+PKGS_CLI  = readline ncursesw
+VERSION  := 0.1.0
+
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+DEFS     = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DTODO_VERSION=\"$(VERSION)\"
+PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_CLI) 2>/dev/null))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS_CORE) $(PKGS_CLI) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(WARN) $(DEFS) -Icore $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LIBS     = $(PKG_LIBS) -lm -lpthread
+
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CORE_SRC = $(sort $(wildcard core/*.c))
+CLI_SRC  = $(sort $(wildcard cli/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+
+# Two trees of objects: build/rel (the programs at the top) and build/asan.
+rel_obj  = $(patsubst %.c,build/rel/%.o,$(1))
+asan_obj = $(patsubst %.c,build/asan/%.o,$(1))
+
+.PHONY: all deps run test unit bench fuzz install clean check-deps
+all: todo
+
+todo: $(call rel_obj,$(CORE_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+build/asan/todo: $(call asan_obj,$(CORE_SRC) $(CLI_SRC))
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
+
+# Installs what the build and the tests need from Debian; does nothing when
+# everything is there already.
+DEB_PKGS = gcc make pkg-config libsqlite3-dev sqlite3 libcjson-dev \
+	libreadline-dev libncursesw5-dev libcurl4-openssl-dev libmicrohttpd-dev \
+	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+run: deps
+	$(MAKE) todo
+	./todo
+
+test: deps
+	$(MAKE) build/asan/todo $(UNIT_BINS) todo
+	@tests/run.sh
+
+unit: $(UNIT_BINS)
+
+bench: deps todo
+	tests/bench/run.sh
+
+install: todo
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 todo $(DESTDIR)$(PREFIX)/bin/todo
+	install -m 644 man/todo.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo.1
+
+clean:
+	rm -rf build todo todo-server tests/out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQLite store: schema migrations by PRAGMA user_version, WAL, a busy
+ * timeout so concurrent `todo` processes wait instead of failing, and
+ * prepared statements only (user text is always a bound parameter). */
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "store.h"
+#include "util.h"
+
+#define SCHEMA_VERSION 1
+#define BUSY_TIMEOUT_MS 15000
+
+/* Each step of the schema; index i brings user_version from i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE tasks("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" uuid TEXT NOT NULL UNIQUE,"
+	" user_id TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" description TEXT NOT NULL DEFAULT '',"
+	" completed INTEGER NOT NULL DEFAULT 0,"
+	" priority TEXT NOT NULL DEFAULT 'none',"
+	" due TEXT,"
+	" tags TEXT NOT NULL DEFAULT '[]',"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" completed_at TEXT,"
+	" deleted_at TEXT);"
+	"CREATE INDEX tasks_live ON tasks(user_id, completed, id) WHERE deleted_at IS NULL;"
+	"CREATE INDEX tasks_due ON tasks(user_id, due) WHERE deleted_at IS NULL;"
+	"CREATE TABLE conversations("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE INDEX conversations_user ON conversations(user_id, updated_at);"
+	"CREATE TABLE messages("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+	" user_id TEXT NOT NULL,"
+	" role TEXT NOT NULL,"
+	" content TEXT NOT NULL,"
+	" tool_calls TEXT,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX messages_conv ON messages(conversation_id, id);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+#define TASK_COLS "id, uuid, user_id, title, description, completed, priority, due, tags, " \
+		  "created_at, updated_at, completed_at"
+
+enum stmt_id {
+	ST_TASK_ADD, ST_TASK_GET, ST_TASK_DELETE, ST_CONV_ADD, ST_CONV_GET, ST_CONV_LIST,
+	ST_CONV_TOUCH, ST_MSG_ADD, ST_MSG_LIST, ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_TASK_ADD] = "INSERT INTO tasks(uuid, user_id, title, description, completed, priority,"
+			" due, tags, created_at, updated_at, completed_at)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	[ST_TASK_GET] = "SELECT " TASK_COLS " FROM tasks"
+			" WHERE id = ? AND user_id = ? AND deleted_at IS NULL",
+	[ST_TASK_DELETE] = "UPDATE tasks SET deleted_at = ?, updated_at = ?"
+			   " WHERE id = ? AND user_id = ? AND deleted_at IS NULL",
+	[ST_CONV_ADD] = "INSERT INTO conversations(user_id, created_at, updated_at) VALUES(?,?,?)",
+	[ST_CONV_GET] = "SELECT id, user_id, created_at, updated_at FROM conversations"
+			" WHERE id = ? AND user_id = ?",
+	[ST_CONV_LIST] = "SELECT id, user_id, created_at, updated_at FROM conversations"
+			 " WHERE user_id = ? ORDER BY updated_at DESC, id DESC",
+	[ST_CONV_TOUCH] = "UPDATE conversations SET updated_at = ? WHERE id = ?",
+	[ST_MSG_ADD] = "INSERT INTO messages(conversation_id, user_id, role, content, tool_calls,"
+		       " created_at) VALUES(?,?,?,?,?,?)",
+	[ST_MSG_LIST] = "SELECT id, conversation_id, user_id, role, content, tool_calls, created_at"
+			" FROM (SELECT * FROM messages WHERE conversation_id = ? AND user_id = ?"
+			" ORDER BY id DESC LIMIT ?) ORDER BY id",
+};
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+static struct sqlite_store *S(struct store *s)
+{
+	return (struct sqlite_store *)s;
+}
+
+/* Turns an SQLite failure into a message that says what to do. */
+static int sql_fail(struct sqlite_store *ss, int rc, const char *what, struct todo_err *e)
+{
+	int prim = rc & 0xff;
+	const char *m = ss->db ? sqlite3_errmsg(ss->db) : sqlite3_errstr(rc);
+	switch (prim) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, TODO_EIO, "the database %s stayed locked by another process while %s; try again",
+			       ss->path, what);
+	case SQLITE_READONLY:
+		return err_set(e, TODO_EIO, "cannot write the database %s: it is read-only (%s)", ss->path, m);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return err_set(e, TODO_EIO, "%s is damaged or not a todo database (%s)", ss->path, m);
+	case SQLITE_FULL:
+		return err_set(e, TODO_EIO, "the disk holding %s is full", ss->path);
+	case SQLITE_CANTOPEN:
+		return err_set(e, TODO_EIO, "cannot open the database %s (%s)", ss->path, m);
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return err_set(e, TODO_EIO, "no permission to use the database %s (%s)", ss->path, m);
+	default:
+		return err_set(e, TODO_EIO, "database error while %s: %s", what, m);
+	}
+}
+
+static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct todo_err *e)
+{
+	if (!ss->st[id]) {
+		int rc = sqlite3_prepare_v3(ss->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+					    &ss->st[id], NULL);
+		if (rc != SQLITE_OK) {
+			sql_fail(ss, rc, "preparing a query", e);
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(ss->st[id]);
+		sqlite3_clear_bindings(ss->st[id]);
+	}
+	return ss->st[id];
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? xstrdup((const char *)v) : NULL;
+}
+
+static void row_to_task(sqlite3_stmt *st, struct task *t)
+{
+	task_init(t);
+	t->id = sqlite3_column_int64(st, 0);
+	const unsigned char *u = sqlite3_column_text(st, 1);
+	snprintf(t->uuid, sizeof t->uuid, "%s", u ? (const char *)u : "");
+	t->user_id = col_dup(st, 2);
+	t->title = col_dup(st, 3);
+	t->description = col_dup(st, 4);
+	t->completed = sqlite3_column_int(st, 5) != 0;
+	const unsigned char *p = sqlite3_column_text(st, 6);
+	if (prio_parse(p ? (const char *)p : "none", &t->priority, NULL) != TODO_OK)
+		t->priority = PRIO_NONE;
+	t->due = col_dup(st, 7);
+	const unsigned char *tags = sqlite3_column_text(st, 8);
+	task_tags_from_json(t, (const char *)tags);
+	t->created_at = col_dup(st, 9);
+	t->updated_at = col_dup(st, 10);
+	t->completed_at = col_dup(st, 11);
+}
+
+static int exec(struct sqlite_store *ss, const char *sql, const char *what, struct todo_err *e)
+{
+	int rc = sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? TODO_OK : sql_fail(ss, rc, what, e);
+}
+
+static int s_begin(struct store *s, struct todo_err *e)
+{
+	/* IMMEDIATE takes the write lock up front, so the busy timeout applies
+	 * and a later write in the transaction cannot fail with SQLITE_BUSY. */
+	return exec(S(s), "BEGIN IMMEDIATE", "starting a transaction", e);
+}
+
+static int s_commit(struct store *s, struct todo_err *e)
+{
+	return exec(S(s), "COMMIT", "saving", e);
+}
+
+static void s_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(S(s)->db))
+		sqlite3_exec(S(s)->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int s_task_add(struct store *s, struct task *t, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TASK_ADD, e);
+	if (!st)
+		return TODO_EIO;
+	if (!t->uuid[0])
+		uuid_v4(t->uuid);
+	if (!t->created_at)
+		t->created_at = now_iso_utc();
+	if (!t->updated_at)
+		t->updated_at = xstrdup(t->created_at);
+	if (t->completed && !t->completed_at)
+		t->completed_at = xstrdup(t->updated_at);
+	if (!t->completed) {
+		free(t->completed_at);
+		t->completed_at = NULL;
+	}
+	char *tags = task_tags_json(t);
+	bind_text(st, 1, t->uuid);
+	bind_text(st, 2, t->user_id);
+	bind_text(st, 3, t->title);
+	bind_text(st, 4, t->description ? t->description : "");
+	sqlite3_bind_int(st, 5, t->completed);
+	bind_text(st, 6, prio_name(t->priority));
+	bind_text(st, 7, t->due);
+	bind_text(st, 8, tags);
+	bind_text(st, 9, t->created_at);
+	bind_text(st, 10, t->updated_at);
+	bind_text(st, 11, t->completed_at);
+	int rc = sqlite3_step(st);
+	free(tags);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(e, TODO_ECONFLICT, "a task with uuid %s exists already", t->uuid);
+		return sql_fail(ss, rc, "adding the task", e);
+	}
+	t->id = sqlite3_last_insert_rowid(ss->db);
+	if (!t->description)
+		t->description = xstrdup("");
+	return TODO_OK;
+}
+
+static int s_task_get(struct store *s, const char *user, int64_t id, struct task *out,
+		      struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TASK_GET, e);
+	if (!st)
+		return TODO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, user);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_to_task(st, out);
+		sqlite3_reset(st);
+		return TODO_OK;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
+	return sql_fail(ss, rc, "reading the task", e);
+}
+
+static int s_task_update(struct store *s, struct task *t, unsigned fields, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	/* The SET list is built from fixed fragments; values are bound. */
+	struct buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, "UPDATE tasks SET updated_at = ?1");
+	if (fields & TF_TITLE)
+		buf_puts(&sql, ", title = ?2");
+	if (fields & TF_DESC)
+		buf_puts(&sql, ", description = ?3");
+	if (fields & TF_DUE)
+		buf_puts(&sql, ", due = ?4");
+	if (fields & TF_PRIO)
+		buf_puts(&sql, ", priority = ?5");
+	if (fields & TF_TAGS)
+		buf_puts(&sql, ", tags = ?6");
+	if (fields & TF_COMPLETED)
+		buf_puts(&sql, ", completed = ?7, completed_at = CASE WHEN ?7 THEN"
+			       " coalesce(completed_at, ?1) ELSE NULL END");
+	buf_puts(&sql, " WHERE id = ?8 AND user_id = ?9 AND deleted_at IS NULL");
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sql_fail(ss, rc, "updating the task", e);
+	char *now = now_iso_utc();
+	char *tags = task_tags_json(t);
+	bind_text(st, 1, now);
+	if (fields & TF_TITLE)
+		bind_text(st, 2, t->title);
+	if (fields & TF_DESC)
+		bind_text(st, 3, t->description ? t->description : "");
+	if (fields & TF_DUE)
+		bind_text(st, 4, t->due);
+	if (fields & TF_PRIO)
+		bind_text(st, 5, prio_name(t->priority));
+	if (fields & TF_TAGS)
+		bind_text(st, 6, tags);
+	if (fields & TF_COMPLETED)
+		sqlite3_bind_int(st, 7, t->completed);
+	sqlite3_bind_int64(st, 8, t->id);
+	bind_text(st, 9, t->user_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(now);
+	free(tags);
+	if (rc != SQLITE_DONE)
+		return sql_fail(ss, rc, "updating the task", e);
+	if (sqlite3_changes(ss->db) == 0)
+		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)t->id);
+	/* Hand back what is stored now (timestamps included). */
+	struct task fresh;
+	char *user = xstrdup(t->user_id);
+	int r = s_task_get(s, user, t->id, &fresh, e);
+	free(user);
+	if (r != TODO_OK)
+		return r;
+	task_release(t);
+	*t = fresh;
+	return TODO_OK;
+}
+
+static int s_task_delete(struct store *s, const char *user, int64_t id, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_TASK_DELETE, e);
+	if (!st)
+		return TODO_EIO;
+	char *now = now_iso_utc();
+	bind_text(st, 1, now);
+	bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	bind_text(st, 4, user);
+	int rc = sqlite3_step(st);
+	free(now);
+	if (rc != SQLITE_DONE)
+		return sql_fail(ss, rc, "deleting the task", e);
+	if (sqlite3_changes(ss->db) == 0)
+		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
+	return TODO_OK;
+}
+
+/* WHERE clause for a filter; parameters are numbered to match bind_filter. */
+static void filter_sql(struct buf *b, const struct task_filter *f)
+{
+	buf_puts(b, " WHERE user_id = ?1 AND deleted_at IS NULL");
+	if (f->status == STATUS_PENDING)
+		buf_puts(b, " AND completed = 0");
+	else if (f->status == STATUS_COMPLETED)
+		buf_puts(b, " AND completed = 1");
+	if (f->due_min)
+		buf_puts(b, " AND due >= ?2");
+	if (f->due_lim)
+		buf_puts(b, " AND due < ?3");
+	if (f->overdue_at)
+		buf_puts(b, " AND completed = 0 AND due IS NOT NULL AND ((length(due) = 10 AND due < substr(?4, 1, 10))"
+			    " OR (length(due) > 10 AND due < ?4))");
+	if (f->tag)
+		buf_puts(b, " AND EXISTS (SELECT 1 FROM json_each(tasks.tags) WHERE value = lower(?5))");
+	if (f->priority >= 0)
+		buf_puts(b, " AND priority = ?6");
+	if (f->query)
+		buf_puts(b, " AND (instr(lower(title), lower(?7)) > 0 OR instr(lower(description), lower(?7)) > 0)");
+}
+
+static void bind_filter(sqlite3_stmt *st, const char *user, const struct task_filter *f)
+{
+	bind_text(st, 1, user);
+	if (f->due_min)
+		bind_text(st, 2, f->due_min);
+	if (f->due_lim)
+		bind_text(st, 3, f->due_lim);
+	if (f->overdue_at)
+		bind_text(st, 4, f->overdue_at);
+	if (f->tag)
+		bind_text(st, 5, f->tag[0] == '#' ? f->tag + 1 : f->tag);
+	if (f->priority >= 0)
+		bind_text(st, 6, prio_name(f->priority));
+	if (f->query)
+		bind_text(st, 7, f->query);
+}
+
+static int s_task_list(struct store *s, const char *user, const struct task_filter *f,
+		       task_cb cb, void *ctx, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	struct buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT " TASK_COLS " FROM tasks");
+	filter_sql(&sql, f);
+	switch (f->sort) {
+	case SORT_DUE:
+		buf_puts(&sql, " ORDER BY due IS NULL, due, id");
+		break;
+	case SORT_PRIORITY:
+		buf_puts(&sql, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+			       " WHEN 'low' THEN 2 ELSE 3 END, id");
+		break;
+	case SORT_NEWEST:
+		buf_puts(&sql, " ORDER BY id DESC");
+		break;
+	default:
+		buf_puts(&sql, " ORDER BY id");
+	}
+	if (f->limit > 0)
+		buf_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sql_fail(ss, rc, "listing tasks", e);
+	bind_filter(st, user, f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct task t;
+		row_to_task(st, &t);
+		int stop = cb(&t, ctx);
+		task_release(&t);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "listing tasks", e);
+}
+
+static int s_task_count(struct store *s, const char *user, const struct task_filter *f,
+			int64_t *n, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	struct buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, "SELECT count(*) FROM tasks");
+	filter_sql(&sql, f);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sql_fail(ss, rc, "counting tasks", e);
+	bind_filter(st, user, f);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? TODO_OK : sql_fail(ss, rc, "counting tasks", e);
+}
+
+static int s_conv_create(struct store *s, const char *user, int64_t *id, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONV_ADD, e);
+	if (!st)
+		return TODO_EIO;
+	char *now = now_iso_utc();
+	bind_text(st, 1, user);
+	bind_text(st, 2, now);
+	bind_text(st, 3, now);
+	int rc = sqlite3_step(st);
+	free(now);
+	if (rc != SQLITE_DONE)
+		return sql_fail(ss, rc, "starting a conversation", e);
+	*id = sqlite3_last_insert_rowid(ss->db);
+	return TODO_OK;
+}
+
+static void row_to_conv(sqlite3_stmt *st, struct conversation *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	snprintf(c->user_id, sizeof c->user_id, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(c->created_at, sizeof c->created_at, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(c->updated_at, sizeof c->updated_at, "%s", (const char *)sqlite3_column_text(st, 3));
+}
+
+static int s_conv_get(struct store *s, const char *user, int64_t id, struct conversation *out,
+		      struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONV_GET, e);
+	if (!st)
+		return TODO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, user);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (out)
+			row_to_conv(st, out);
+		sqlite3_reset(st);
+		return TODO_OK;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, TODO_ENOTFOUND, "no conversation %lld", (long long)id);
+	return sql_fail(ss, rc, "reading the conversation", e);
+}
+
+static int s_conv_list(struct store *s, const char *user, conv_cb cb, void *ctx, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_CONV_LIST, e);
+	if (!st)
+		return TODO_EIO;
+	bind_text(st, 1, user);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct conversation c;
+		row_to_conv(st, &c);
+		if (cb(&c, ctx)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "listing conversations", e);
+}
+
+static int s_msg_add(struct store *s, struct message *m, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_MSG_ADD, e);
+	if (!st)
+		return TODO_EIO;
+	if (!m->created_at)
+		m->created_at = now_iso_utc();
+	sqlite3_bind_int64(st, 1, m->conversation_id);
+	bind_text(st, 2, m->user_id);
+	bind_text(st, 3, m->role);
+	bind_text(st, 4, m->content ? m->content : "");
+	bind_text(st, 5, m->tool_calls);
+	bind_text(st, 6, m->created_at);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(ss, rc, "saving the message", e);
+	m->id = sqlite3_last_insert_rowid(ss->db);
+	st = stmt(ss, ST_CONV_TOUCH, e);
+	if (!st)
+		return TODO_EIO;
+	bind_text(st, 1, m->created_at);
+	sqlite3_bind_int64(st, 2, m->conversation_id);
+	rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "saving the message", e);
+}
+
+static int s_msg_list(struct store *s, const char *user, int64_t conv, int last, msg_cb cb,
+		      void *ctx, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = stmt(ss, ST_MSG_LIST, e);
+	if (!st)
+		return TODO_EIO;
+	sqlite3_bind_int64(st, 1, conv);
+	bind_text(st, 2, user);
+	sqlite3_bind_int64(st, 3, last > 0 ? last : INT64_MAX);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct message m = {
+			.id = sqlite3_column_int64(st, 0),
+			.conversation_id = sqlite3_column_int64(st, 1),
+			.user_id = col_dup(st, 2),
+			.role = col_dup(st, 3),
+			.content = col_dup(st, 4),
+			.tool_calls = col_dup(st, 5),
+			.created_at = col_dup(st, 6),
+		};
+		int stop = cb(&m, ctx);
+		msg_release(&m);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "reading messages", e);
+}
+
+static void s_close(struct store *s)
+{
+	struct sqlite_store *ss = S(s);
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(ss->st[i]);
+	sqlite3_close(ss->db);
+	free(ss->path);
+	free(ss);
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = s_close,
+	.begin = s_begin,
+	.commit = s_commit,
+	.rollback = s_rollback,
+	.task_add = s_task_add,
+	.task_get = s_task_get,
+	.task_update = s_task_update,
+	.task_delete = s_task_delete,
+	.task_list = s_task_list,
+	.task_count = s_task_count,
+	.conv_create = s_conv_create,
+	.conv_get = s_conv_get,
+	.conv_list = s_conv_list,
+	.msg_add = s_msg_add,
+	.msg_list = s_msg_list,
+};
+
+static int mkdirs_for(const char *path, struct todo_err *e)
+{
+	char *d = xstrdup(path);
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(d, 0700) != 0 && errno != EEXIST) {
+			err_set(e, TODO_EIO, "cannot create the folder %s: %s", d, strerror(errno));
+			free(d);
+			return TODO_EIO;
+		}
+		*p = '/';
+	}
+	free(d);
+	return TODO_OK;
+}
+
+static int user_version(struct sqlite_store *ss, int *v, struct todo_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*v = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return sql_fail(ss, rc, "reading the schema version", e);
+	return TODO_OK;
+}
+
+static int migrate(struct sqlite_store *ss, struct todo_err *e)
+{
+	int v = 0;
+	int r = user_version(ss, &v, e);
+	if (r != TODO_OK)
+		return r;
+	if (v > SCHEMA_VERSION)
+		return err_set(e, TODO_EVERSION,
+			       "the database %s was made by a newer todo (schema %d; this todo knows up to %d); upgrade todo",
+			       ss->path, v, SCHEMA_VERSION);
+	if (v == SCHEMA_VERSION)
+		return TODO_OK;
+	/* Another process may be migrating at the same moment: take the write
+	 * lock, then look again. */
+	if ((r = s_begin(&ss->base, e)) != TODO_OK)
+		return r;
+	if ((r = user_version(ss, &v, e)) != TODO_OK)
+		goto fail;
+	for (; v < SCHEMA_VERSION && v < NMIGRATIONS; v++) {
+		if ((r = exec(ss, migrations[v], "creating the tables", e)) != TODO_OK)
+			goto fail;
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if ((r = exec(ss, sql, "recording the schema version", e)) != TODO_OK)
+			goto fail;
+	}
+	return s_commit(&ss->base, e);
+fail:
+	s_rollback(&ss->base);
+	return r;
+}
+
+int store_sqlite_open(const char *path, struct store **out, struct todo_err *e)
+{
+	if (!path || !*path)
+		return err_set(e, TODO_EINVAL, "no database path given");
+	if (mkdirs_for(path, e) != TODO_OK)
+		return TODO_EIO;
+	struct sqlite_store *ss = xcalloc(1, sizeof *ss);
+	ss->base.ops = &sqlite_ops;
+	ss->path = xstrdup(path);
+	int rc = sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		sql_fail(ss, rc, "opening", e);
+		goto fail;
+	}
+	sqlite3_busy_timeout(ss->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(ss->db, 1);
+	/* Reading journal_mode first avoids taking a lock when WAL is set
+	 * already, which is every open but the first. */
+	sqlite3_stmt *st = NULL;
+	rc = sqlite3_prepare_v2(ss->db, "PRAGMA journal_mode", -1, &st, NULL);
+	bool wal = false;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		wal = str_ieq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		sql_fail(ss, rc, "opening", e);
+		goto fail;
+	}
+	if (!wal && sqlite3_db_readonly(ss->db, "main") == 0 &&
+	    exec(ss, "PRAGMA journal_mode = WAL", "switching to WAL", e) != TODO_OK)
+		goto fail;
+	if (exec(ss, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "opening", e) != TODO_OK)
+		goto fail;
+	if (migrate(ss, e) != TODO_OK)
+		goto fail;
+	*out = &ss->base;
+	return TODO_OK;
+fail:
+	s_close(&ss->base);
+	return e ? e->code : TODO_EIO;
+}
