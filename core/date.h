@@ -52,7 +52,7 @@ bool date_valid_due(const char *s);
  * "overdue 3d", "in 4d", "Fri 13 Mar", with " 17:30" appended when timed. */
 void date_relative(const char *due, const struct date_now *now, char *buf, size_t n);
 
-/* Longer words for replies: "today", "tomorrow", "Friday (2026-03-13)",
+/* Longer words for replies: "today", "tomorrow", "Friday (Mar 13)",
  * "today at 17:30" ... */
 void date_words(const char *due, const struct date_now *now, char *buf, size_t n);
 
