@@ -4,22 +4,27 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-PKGS_CORE = sqlite3 libcjson
+PKGS_CORE = sqlite3 libcjson libcurl
 PKGS_CLI  = readline ncursesw
+PKGS_SRV  = libmicrohttpd libpq openssl
 VERSION  := 0.1.0
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS     = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DTODO_VERSION=\"$(VERSION)\"
-PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_CLI) 2>/dev/null))
+PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_CLI) $(PKGS_SRV) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS_CORE) $(PKGS_CLI) 2>/dev/null)
+SRV_LIBS   := $(shell pkg-config --libs $(PKGS_CORE) $(PKGS_SRV) 2>/dev/null)
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(WARN) $(DEFS) -Icore $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) $(DEFS) -Icore -Icli $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LIBS     = $(PKG_LIBS) -lm -lpthread
 
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CORE_SRC = $(sort $(wildcard core/*.c))
-CLI_SRC  = $(sort $(wildcard cli/*.c))
+CLI_SRC  = $(sort $(wildcard cli/*.c) $(wildcard tui/*.c))
+SRV_SRC  = $(sort $(wildcard server/*.c))
+# todo-server is built once server/ holds its sources.
+SRV_BIN  = $(if $(SRV_SRC),todo-server,)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 
 # Two trees of objects: build/rel (the programs at the top) and build/asan.
@@ -27,7 +32,7 @@ rel_obj  = $(patsubst %.c,build/rel/%.o,$(1))
 asan_obj = $(patsubst %.c,build/asan/%.o,$(1))
 
 .PHONY: all deps run test unit bench fuzz install clean check-deps
-all: todo
+all: todo $(SRV_BIN)
 
 todo: $(call rel_obj,$(CORE_SRC) $(CLI_SRC))
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
@@ -43,6 +48,12 @@ build/asan/%.o: %.c
 build/asan/todo: $(call asan_obj,$(CORE_SRC) $(CLI_SRC))
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
+todo-server: $(call rel_obj,$(CORE_SRC) $(SRV_SRC))
+	$(CC) $(CFLAGS) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+
+build/asan/todo-server: $(call asan_obj,$(CORE_SRC) $(SRV_SRC))
+	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+
 build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
@@ -51,7 +62,7 @@ UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
 # Installs what the build and the tests need from Debian; does nothing when
 # everything is there already.
-DEB_PKGS = gcc make pkg-config libsqlite3-dev sqlite3 libcjson-dev \
+DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libcjson-dev \
 	libreadline-dev libncursesw5-dev libcurl4-openssl-dev libmicrohttpd-dev \
 	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk
 deps:
@@ -69,7 +80,7 @@ run: deps
 	./todo
 
 test: deps
-	$(MAKE) build/asan/todo $(UNIT_BINS) todo
+	$(MAKE) build/asan/todo $(if $(SRV_SRC),build/asan/todo-server,) $(UNIT_BINS) todo $(SRV_BIN)
 	@tests/run.sh
 
 unit: $(UNIT_BINS)
@@ -77,7 +88,7 @@ unit: $(UNIT_BINS)
 bench: deps todo
 	tests/bench/run.sh
 
-install: todo
+install: todo $(SRV_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 todo $(DESTDIR)$(PREFIX)/bin/todo
 	install -m 644 man/todo.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo.1

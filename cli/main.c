@@ -2,6 +2,7 @@
 /* `todo` entry point: global options, the subcommand dispatch, the store
  * opened for commands that need it, and the exit status. */
 #include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,10 @@ int main(int argc, char **argv)
 	};
 	const char *db = NULL, *agent = NULL;
 	c.user = "local";
+	/* Column widths of titles need a UTF-8 locale; the C locale would turn
+	 * every non-ASCII character into '?'. */
+	if (!setlocale(LC_CTYPE, "") || MB_CUR_MAX == 1)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	int opt;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
