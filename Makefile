@@ -31,6 +31,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 rel_obj  = $(patsubst %.c,build/rel/%.o,$(1))
 asan_obj = $(patsubst %.c,build/asan/%.o,$(1))
 
+.SECONDARY:
 .PHONY: all deps run test unit bench fuzz install clean check-deps
 all: todo $(SRV_BIN)
 
@@ -80,7 +81,7 @@ run: deps
 	./todo
 
 test: deps
-	$(MAKE) build/asan/todo $(if $(SRV_SRC),build/asan/todo-server,) $(UNIT_BINS) todo $(SRV_BIN)
+	$(MAKE) -j$$(nproc) build/asan/todo $(if $(SRV_SRC),build/asan/todo-server,) $(UNIT_BINS) todo $(SRV_BIN)
 	@tests/run.sh
 
 unit: $(UNIT_BINS)
