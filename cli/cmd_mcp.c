@@ -123,7 +123,7 @@ static int run(struct cli *c, int argc, char **argv)
 }
 
 const struct command cmd_mcp = {
-	"mcp", NULL, "",
+	"mcp", NULL, "(speaks JSON-RPC on stdin/stdout)",
 	"serve the task tools to an MCP client (Model Context Protocol on stdin/stdout)",
 	CMD_NEEDS_STORE, run,
 };
