@@ -381,36 +381,54 @@ static void bind_filter(sqlite3_stmt *st, const char *user, const struct task_fi
 		bind_text(st, 7, f->query);
 }
 
+/* Prepares `head` + the filter's WHERE clause + `tail` with the filter's
+ * values bound; the caller finalizes *out. */
+static int prepare_filtered(struct sqlite_store *ss, const char *head, const char *user,
+			    const struct task_filter *f, const char *tail, sqlite3_stmt **out,
+			    const char *what, struct todo_err *e)
+{
+	struct buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, head);
+	filter_sql(&sql, f);
+	buf_puts(&sql, tail);
+	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, out, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sql_fail(ss, rc, what, e);
+	bind_filter(*out, user, f);
+	return TODO_OK;
+}
+
 static int s_task_list(struct store *s, const char *user, const struct task_filter *f,
 		       task_cb cb, void *ctx, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	struct buf sql;
-	buf_init(&sql);
-	buf_puts(&sql, "SELECT " TASK_COLS " FROM tasks");
-	filter_sql(&sql, f);
+	struct buf tail;
+	buf_init(&tail);
 	switch (f->sort) {
 	case SORT_DUE:
-		buf_puts(&sql, " ORDER BY due IS NULL, due, id");
+		buf_puts(&tail, " ORDER BY due IS NULL, due, id");
 		break;
 	case SORT_PRIORITY:
-		buf_puts(&sql, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
-			       " WHEN 'low' THEN 2 ELSE 3 END, id");
+		buf_puts(&tail, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+				" WHEN 'low' THEN 2 ELSE 3 END, id");
 		break;
 	case SORT_NEWEST:
-		buf_puts(&sql, " ORDER BY id DESC");
+		buf_puts(&tail, " ORDER BY id DESC");
 		break;
 	default:
-		buf_puts(&sql, " ORDER BY id");
+		buf_puts(&tail, " ORDER BY id");
 	}
 	if (f->limit > 0)
-		buf_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
+		buf_printf(&tail, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return sql_fail(ss, rc, "listing tasks", e);
-	bind_filter(st, user, f);
+	int r = prepare_filtered(ss, "SELECT " TASK_COLS " FROM tasks", user, f, tail.s, &st,
+				 "listing tasks", e);
+	buf_free(&tail);
+	if (r != TODO_OK)
+		return r;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task t;
 		row_to_task(st, &t);
@@ -429,17 +447,11 @@ static int s_task_count(struct store *s, const char *user, const struct task_fil
 			int64_t *n, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	struct buf sql;
-	buf_init(&sql);
-	buf_puts(&sql, "SELECT count(*) FROM tasks");
-	filter_sql(&sql, f);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return sql_fail(ss, rc, "counting tasks", e);
-	bind_filter(st, user, f);
-	rc = sqlite3_step(st);
+	int r = prepare_filtered(ss, "SELECT count(*) FROM tasks", user, f, "", &st, "counting tasks", e);
+	if (r != TODO_OK)
+		return r;
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
