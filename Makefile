@@ -4,7 +4,7 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-PKGS_CORE = sqlite3 libcjson libcurl
+PKGS_CORE = sqlite3 libcjson libcurl libcrypto
 PKGS_CLI  = readline ncursesw
 PKGS_SRV  = libmicrohttpd libpq openssl
 VERSION  := 0.1.0
