@@ -121,7 +121,7 @@ bench() {
 	if [ $(((t1 - t0) / 1000000)) -gt 1000 ] && [ "$runs" -gt 10 ]; then runs=10 warm=1; fi
 	local args=(-N --warmup "$warm" --runs "$runs" --style none --export-json "$W/json/$name.json" -n "$name")
 	[ -z "$prep" ] || args+=(--prepare "$prep")
-	hyperfine "${args[@]}" "$cmd" >/dev/null || die "hyperfine failed: $cmd"
+	hyperfine "${args[@]}" "$cmd" >/dev/null 2>>"$W/hyperfine.log" || die "hyperfine failed: $cmd (see $W/hyperfine.log)"
 	printf '  %-28s %s\n' "$name" "$(python3 -c 'import json,sys,statistics; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f ms (median of %d)" % (statistics.median(r["times"])*1000, len(r["times"])))' "$W/json/$name.json")" >&2
 }
 
@@ -166,6 +166,10 @@ for n in $SIZES; do
 	bench "$n.todo.list" "" "$TODO --db $rdb list --status pending"
 	bench "$n.task.list" "" "task rc.data.location=$d/task.read list"
 	bench "$n.sql.list" "" "sqlite3 $rdb \"SELECT $COLS FROM tasks WHERE user_id = 'local' AND deleted_at IS NULL AND completed = 0 ORDER BY id\""
+	# list everything (todo's default; taskwarrior's `all` report)
+	bench "$n.todo.listall" "" "$TODO --db $rdb list"
+	bench "$n.task.listall" "" "task rc.data.location=$d/task.read all"
+	bench "$n.sql.listall" "" "sqlite3 $rdb \"SELECT $COLS FROM tasks WHERE user_id = 'local' AND deleted_at IS NULL ORDER BY id\""
 	# done
 	bench "$n.todo.done" "$R_DB" "$TODO --db $db done $tid"
 	bench "$n.task.done" "$R_TASK" "task rc.data.location=$d/task $twid done"
@@ -214,6 +218,7 @@ print(f"# todo benchmark: medians in ms\n")
 print(f"taskwarrior {taskv}, sqlite3 {sqlv}, {hfv}; hyperfine -N --warmup {warm} --runs {runs} "
       f"(10 runs / 1 warmup for commands over 1 s); {elapsed} s in all.\n")
 ops = [("add", "add \"Buy milk\""), ("list", "list pending (stdout to a pipe)"),
+       ("listall", "list all (todo list / task all)"),
        ("done", "done N"), ("export", "export all as JSON"), ("start", "process start (--version)")]
 verdict = []
 for n in sizes:
