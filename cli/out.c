@@ -86,13 +86,19 @@ static void print_cols(const char *s, int width)
 		fputc(' ', stdout);
 }
 
+/* Asked once per process: a 100,000-row list must not make 100,000 ioctls. */
 static int term_cols(void)
 {
+	static int cols;
+	if (cols)
+		return cols;
 	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
 	const char *c = getenv("COLUMNS");
-	return c && atoi(c) > 0 ? atoi(c) : 80;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	else
+		cols = c && atoi(c) > 0 ? atoi(c) : 80;
+	return cols;
 }
 
 static const char *prio_mark(int p)

@@ -58,6 +58,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE tasks ADD COLUMN clocks TEXT NOT NULL DEFAULT '{}';"
 	"CREATE INDEX tasks_seq ON tasks(change_seq);"
 	"CREATE INDEX tasks_user_seq ON tasks(user_id, change_seq);"
+	/* Listing every task in id order streams from this index instead of
+	 * sorting the whole table first. */
+	"CREATE INDEX tasks_user_id ON tasks(user_id, id) WHERE deleted_at IS NULL;"
 	"CREATE TABLE outbox("
 	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" op_id TEXT NOT NULL UNIQUE,"
