@@ -127,5 +127,35 @@ void nlu_take_tags(struct tx *t, struct nlu_action *a);
 /* Parses a reference list ("task 3", "2 and 6", "the second one", "it",
  * "the report") into a; false when it holds nothing usable. */
 bool nlu_refs(struct tx t, struct nlu_action *a);
+/* List filters from a clause (nlu_list.c); search: a query is expected. */
+void nlu_parse_list(struct tx t, struct nlu_action *a, bool search);
+/* True when the clause talks about the task list ("due", "pending"...). */
+bool nlu_list_cue(const struct tx *t);
+
+/* ---- shared between nlu_intent.c and nlu_change.c ---- */
+
+/* What a clause-initial verb means. */
+enum verb {
+	V_NONE = 0, V_ADD, V_ADDT, V_ADDN, V_PUT, V_DONE, V_OFF, V_MARK, V_DEL, V_CLEAR, V_REOPEN,
+	V_MOVE, V_SET, V_RENAME, V_PRIO_UP, V_PRIO_DOWN, V_TAG, V_UNTAG, V_LIST, V_SEARCH,
+	V_QUESTION,
+};
+
+/* Task attributes named in "the due date of ...". */
+enum nlu_attr { A_NONE = 0, A_TITLE, A_DUE, A_PRIO, A_DESC, A_TAGS };
+extern const struct lx_ent nlu_attrs[];
+extern const int nlu_nattrs;
+void nlu_ask(struct nlu_action *a, const char *q);
+void nlu_eat_tail(struct tx *t);
+char *nlu_make_title(struct tx t, struct nlu_action *a, bool keep_tags);
+bool nlu_quoted_head(const struct tx *t, struct tx *in, struct tx *rest);
+int nlu_ref_head(const struct tx *t);
+void nlu_set_refs(struct tx r, struct nlu_action *a, const char *question);
+unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_action *a, int *state);
+void nlu_parse_done(struct tx t, struct nlu_action *a);
+void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct nlu_action *a);
+void nlu_parse_mark(struct tx t, const struct date_now *now, struct nlu_action *a);
+void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct nlu_action *a);
+void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a);
 
 #endif
