@@ -403,7 +403,8 @@ static bool completed_set(struct tx t)
 		{"everything", 0}, {"i've", 0}, {"i", 0}, {"have", 0}, {"that", 0}, {"which", 0},
 		{"are", 0}, {"is", 0}, {"were", 0}, {"tasks", 0}, {"task", 0}, {"ones", 0},
 		{"items", 0}, {"things", 0}, {"stuff", 0}, {"already", 0}, {"been", 0}, {"away", 0},
-		{"todos", 0}, {"from", 0}, {"list", 0}, {"my list", 0}, {"off", 0}, {"up", 0},
+		{"todos", 0}, {"from", 0}, {"that's", 0}, {"thats", 0}, {"which", 0}, {"i'm", 0},
+		{"we", 0}, {"we've", 0}, {"you", 0}, {"marked", 0}, {"as", 0}, {"now", 0}, {"list", 0}, {"my list", 0}, {"off", 0}, {"up", 0},
 	};
 	static const struct lx_ent done[] = {
 		{"completed", 0}, {"finished", 0}, {"done", 0}, {"complete", 0}, {"checked", 0},

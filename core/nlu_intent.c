@@ -86,7 +86,7 @@ static const struct lx_ent lead_fill[] = {
 	{"i want you to", 0}, {"i'd like you to", 0}, {"i would like you to", 0}, {"i want to", 0},
 	{"i'd like to", 0}, {"i would like to", 0}, {"let's", 0}, {"lets", 0}, {"go ahead and", 0},
 	{"kindly", 0}, {"yes", 0}, {"yeah", 0}, {"alright", 0}, {"sorry", 0}, {"no", 0},
-	{"quick", 0}, {"quickly", 0}, {"todo", 0}, {"agent", 0}, {"assistant", 0}, {"sure", 0},
+	{"quick", 0}, {"quickly", 0}, {"agent", 0}, {"assistant", 0}, {"sure", 0},
 	{"one more thing", 0}, {"btw", 0}, {"by the way", 0}, {"hmm", 0}, {"great", 0},
 	{"cool", 0}, {"perfect", 0}, {"thanks", 0}, {"thank you", 0}, {"good", 0}, {"right", 0},
 	{"instead", 0}, {"you can", 0}, {"you should", 0}, {"help me", 0}, {"i'd like", 0},

@@ -37,7 +37,7 @@ static const struct lx_ent list_cues[] = {
 	{"finished", 0}, {"finish", 0}, {"done", 0}, {"left", 0}, {"open", 0}, {"unfinished", 0},
 	{"incomplete", 0}, {"plate", 0}, {"agenda", 0}, {"priority", 0}, {"urgent", 0},
 	{"remaining", 0}, {"outstanding", 0}, {"everything", 0}, {"tagged", 0}, {"schedule", 0},
-	{"do i have", 0}, {"have i got", 0}, {"reminders", 0}, {"items", 0}, {"complete", 0},
+	{"do i have", 0}, {"have i got", 0}, {"coming up", 0}, {"upcoming", 0}, {"reminders", 0}, {"items", 0}, {"complete", 0},
 };
 
 static bool has_any(const struct tx *t, const struct lx_ent *tab, int n, int *v)
@@ -84,12 +84,15 @@ void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 				{"for tasks", 0}, {"tasks", 0}, {"todos for", 0}, {"for anything about", 0},
 				{"for the task", 0}, {"the task", 0}, {"task", 0}, {"for the word", 0},
 				{"for anything with", 0}, {"everything about", 0}, {"my todos for", 0},
+				{"anything about", 0}, {"tasks about", 0}, {"anything with", 0},
+				{"anything mentioning", 0}, {"the", 0}, {"tasks mentioning", 0},
 			};
 			lx_eat_table(&q, obj, N(obj));
 		}
 		static const struct lx_ent qtail[] = {
 			{"in my tasks", 0}, {"in my list", 0}, {"on my list", 0}, {"tasks", 0},
-			{"in the list", 0}, {"in my todo list", 0}, {"task", 0},
+			{"in the list", 0}, {"in my todo list", 0}, {"task", 0}, {"one", 0},
+			{"thing", 0}, {"item", 0}, {"items", 0},
 		};
 		lx_trim(&q);
 		lx_eat_end_table(&q, qtail, N(qtail));
