@@ -326,12 +326,15 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 		break;
 	case REF_WORDS:
 		st = match_words(c, r->words, prefer, false, out, &id);
-		if ((st == RES_NONE || st == RES_AMBIG) && !r->quoted &&
-		    split_match(c, r->words, prefer, out) == RES_OK)
-			return out->status = RES_OK;
-		/* the split may have left its own candidates: look again */
-		if (st == RES_AMBIG)
-			st = match_words(c, r->words, prefer, false, out, &id);
+		bool several = strchr(r->words, ',') || strstr(r->words, " and ") ||
+			       strstr(r->words, " AND ") || strstr(r->words, " And ");
+		if ((st == RES_NONE || st == RES_AMBIG) && !r->quoted && several) {
+			if (split_match(c, r->words, prefer, out) == RES_OK)
+				return out->status = RES_OK;
+			/* the split left its own candidates: look again */
+			if (st == RES_AMBIG)
+				st = match_words(c, r->words, prefer, false, out, &id);
+		}
 		if (st == RES_NONE)
 			st = match_words(c, r->words, prefer, true, out, &id);
 		if (st != RES_OK)
