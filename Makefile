@@ -93,6 +93,18 @@ unit: $(UNIT_BINS)
 bench: deps todo
 	tests/bench/run.sh
 
+# libFuzzer over the pure NLU step and date phrases (clang); FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+FUZZ_SRC = tests/fuzz/fuzz_nlu.c $(wildcard core/nlu_lex.c core/nlu_slots.c core/nlu_intent.c \
+	core/nlu_list.c core/nlu_change.c) core/date.c core/util.c core/err.c
+fuzz: build/fuzz/fuzz_nlu
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_nlu -max_total_time=$(FUZZ_TIME) -max_len=4096 -artifact_prefix=build/fuzz/ build/fuzz/corpus
+build/fuzz/fuzz_nlu: $(FUZZ_SRC) $(wildcard core/*.h)
+	@mkdir -p build/fuzz
+	clang -std=c11 -g -O1 $(DEFS) -Icore $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRC)
+
 install: todo $(SRV_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 todo $(DESTDIR)$(PREFIX)/bin/todo

@@ -1,9 +1,282 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder local backend (replaced by the NLU pipeline). */
+/* The local backend: nlu_parse understands the message, references are
+ * resolved against the store and the conversation, then the actions run
+ * through agent_tool(). Nothing changes unless every reference resolves. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "agent.h"
+#include "nlu.h"
+#include "nlu_ref.h"
+
+/* The ids each action works on; -1 stands for "the task the previous action
+ * of this message created", known only once it ran. */
+struct plan {
+	int64_t ids[NLU_MAX_REFS];
+	int n;
+};
+
+static int prefer_for(const struct nlu_action *a)
+{
+	if (a->intent == NLU_UPDATE && (a->set & SET_REOPEN))
+		return PREFER_COMPLETED;
+	if (a->intent == NLU_COMPLETE || a->intent == NLU_UPDATE)
+		return PREFER_PENDING;
+	return PREFER_ANY;
+}
+
+static bool needs_refs(int intent)
+{
+	return intent == NLU_COMPLETE || intent == NLU_DELETE || intent == NLU_UPDATE;
+}
+
+/* Resolves every reference of every action; on the first failure writes the
+ * question into reply and returns false. */
+static bool plan_all(struct agent_turn *turn, struct nlu_ctx *ctx, struct nlu_result *res,
+		     struct plan *plans)
+{
+	for (int i = 0; i < res->nact; i++) {
+		struct nlu_action *a = &res->act[i];
+		struct plan *p = &plans[i];
+		p->n = 0;
+		if (a->intent == NLU_ASK) {
+			buf_puts(&turn->reply, a->ask);
+			return false;
+		}
+		if (!needs_refs(a->intent))
+			continue;
+		if (!a->nrefs) {
+			buf_puts(&turn->reply, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
+			return false;
+		}
+		for (int k = 0; k < a->nrefs; k++) {
+			const struct nlu_ref *r = &a->refs[k];
+			/* "... and make it urgent": it is what this message just named */
+			if (r->kind == REF_PRONOUN && i > 0) {
+				const struct nlu_action *prev = &res->act[i - 1];
+				if (prev->intent == NLU_ADD) {
+					p->ids[p->n++] = -1;
+					continue;
+				}
+				if (plans[i - 1].n) {
+					p->ids[p->n++] = plans[i - 1].ids[plans[i - 1].n - 1];
+					continue;
+				}
+			}
+			struct nlu_found f;
+			memset(&f, 0, sizeof f);
+			if (nlu_resolve(ctx, r, prefer_for(a), &f) != RES_OK) {
+				nlu_reply_found(&turn->reply, &f, r, ctx);
+				return false;
+			}
+			for (int j = 0; j < f.nids && p->n < NLU_MAX_REFS; j++)
+				p->ids[p->n++] = f.ids[j];
+		}
+	}
+	return true;
+}
+
+static int64_t result_id(const cJSON *res)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(res, "task_id");
+	return cJSON_IsNumber(v) && !tool_result_is_error(res) ? (int64_t)v->valuedouble : 0;
+}
+
+static cJSON *tags_json(char tags[][TAG_MAX + 1], int n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(tags[i]));
+	return a;
+}
+
+static void run_add(struct agent_turn *turn, const struct nlu_action *a, int64_t *created)
+{
+	cJSON *args = cJSON_CreateObject();
+	cJSON_AddStringToObject(args, "title", a->title);
+	if (a->desc)
+		cJSON_AddStringToObject(args, "description", a->desc);
+	if (a->due[0])
+		cJSON_AddStringToObject(args, "due", a->due);
+	if (a->prio > 0)
+		cJSON_AddStringToObject(args, "priority", prio_name(a->prio));
+	if (a->ntags)
+		cJSON_AddItemToObject(args, "tags", tags_json((char (*)[TAG_MAX + 1])a->tags, a->ntags));
+	const cJSON *res = agent_tool(turn, "add_task", args);
+	*created = result_id(res);
+	nlu_reply_call(&turn->reply, "add_task", args, res, &turn->tools->now);
+}
+
+static void run_list(struct agent_turn *turn, const struct nlu_action *a)
+{
+	cJSON *args = cJSON_CreateObject();
+	if (a->status == STATUS_PENDING)
+		cJSON_AddStringToObject(args, "status", "pending");
+	else if (a->status == STATUS_COMPLETED)
+		cJSON_AddStringToObject(args, "status", "completed");
+	if (a->list_due[0])
+		cJSON_AddStringToObject(args, "due", a->list_due);
+	if (a->list_tag[0])
+		cJSON_AddStringToObject(args, "tag", a->list_tag);
+	if (a->prio > 0)
+		cJSON_AddStringToObject(args, "priority", prio_name(a->prio));
+	if (a->query)
+		cJSON_AddStringToObject(args, "query", a->query);
+	const cJSON *res = agent_tool(turn, "list_tasks", args);
+	nlu_reply_list(&turn->reply, args, res, &turn->tools->now);
+}
+
+/* The new tag list: the task's tags plus (or minus) the named ones. */
+static cJSON *new_tags(struct agent_turn *turn, int64_t id, const struct nlu_action *a)
+{
+	struct task t;
+	struct todo_err e;
+	cJSON *arr = cJSON_CreateArray();
+	if (store_task_get(turn->tools->store, turn->tools->user, id, &t, &e) != TODO_OK) {
+		/* the tool reports the missing task; pass the named tags on */
+		if (a->set & SET_TAGS_ADD)
+			for (int i = 0; i < a->ntags; i++)
+				cJSON_AddItemToArray(arr, cJSON_CreateString(a->tags[i]));
+		return arr;
+	}
+	for (size_t i = 0; i < t.ntags; i++) {
+		bool drop = false;
+		if (a->set & SET_TAGS_DEL) {
+			drop = a->ntags == 0;   /* "remove the tags": all of them */
+			for (int k = 0; k < a->ntags; k++)
+				if (strcmp(a->tags[k], t.tags[i]) == 0)
+					drop = true;
+		}
+		if (!drop)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(t.tags[i]));
+	}
+	if (a->set & SET_TAGS_ADD)
+		for (int k = 0; k < a->ntags; k++)
+			if (!task_has_tag(&t, a->tags[k]))
+				cJSON_AddItemToArray(arr, cJSON_CreateString(a->tags[k]));
+	task_release(&t);
+	return arr;
+}
+
+static int64_t run_one(struct agent_turn *turn, const struct nlu_action *a, int64_t id)
+{
+	const char *tool = a->intent == NLU_COMPLETE ? "complete_task"
+			 : a->intent == NLU_DELETE ? "delete_task" : "update_task";
+	cJSON *args = cJSON_CreateObject();
+	cJSON_AddNumberToObject(args, "task_id", (double)id);
+	if (a->intent == NLU_UPDATE) {
+		if ((a->set & SET_TITLE) && a->title)
+			cJSON_AddStringToObject(args, "title", a->title);
+		if (a->set & SET_DESC)
+			cJSON_AddStringToObject(args, "description", a->desc ? a->desc : "");
+		if (a->set & SET_DUE) {
+			if (a->due[0])
+				cJSON_AddStringToObject(args, "due", a->due);
+			else
+				cJSON_AddNullToObject(args, "due");
+		}
+		if (a->set & SET_PRIO)
+			cJSON_AddStringToObject(args, "priority", prio_name(a->prio > 0 ? a->prio : PRIO_NONE));
+		if (a->set & (SET_TAGS_ADD | SET_TAGS_DEL))
+			cJSON_AddItemToObject(args, "tags", new_tags(turn, id, a));
+		if (a->set & SET_REOPEN)
+			cJSON_AddFalseToObject(args, "completed");
+	}
+	const cJSON *res = agent_tool(turn, tool, args);
+	nlu_reply_call(&turn->reply, tool, args, res, &turn->tools->now);
+	return result_id(res);
+}
+
+struct idlist {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static int collect_cb(const struct task *t, void *ctx)
+{
+	struct idlist *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->ids = xrealloc(l->ids, l->cap * sizeof *l->ids);
+	}
+	l->ids[l->n++] = t->id;
+	return 0;
+}
+
+static void run_clear(struct agent_turn *turn, const struct nlu_action *a)
+{
+	struct task_filter f;
+	struct todo_err e;
+	struct idlist l = {0};
+	task_filter_init(&f);
+	f.status = STATUS_COMPLETED;
+	if (store_task_list(turn->tools->store, turn->tools->user, &f, collect_cb, &l, &e) != TODO_OK) {
+		buf_printf(&turn->reply, "I couldn't look up your completed tasks: %s.", e.msg);
+		free(l.ids);
+		return;
+	}
+	if (!l.n)
+		buf_puts(&turn->reply, "You have no completed tasks, so there is nothing to clear.");
+	size_t ok = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		cJSON *args = cJSON_CreateObject();
+		cJSON_AddNumberToObject(args, "task_id", (double)l.ids[i]);
+		if (result_id(agent_tool(turn, "delete_task", args)))
+			ok++;
+	}
+	if (l.n)
+		buf_printf(&turn->reply, "Cleared %zu completed task%s.", ok, ok == 1 ? "" : "s");
+	free(l.ids);
+	(void)a;
+}
 
 int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 {
-	buf_puts(&turn->reply, "I can add, list, complete, edit and delete tasks.");
+	struct nlu_result res;
+	struct nlu_ctx ctx;
+	struct plan plans[NLU_MAX_ACTIONS];
+	nlu_parse(turn->message, &turn->tools->now, &res);
+	nlu_ctx_init(&ctx, turn);
+	memset(plans, 0, sizeof plans);
+	if (!plan_all(turn, &ctx, &res, plans))
+		goto done;
+	int64_t created = 0, last = 0;
+	for (int i = 0; i < res.nact; i++) {
+		const struct nlu_action *a = &res.act[i];
+		if (turn->cancel && *turn->cancel)
+			break;
+		switch (a->intent) {
+		case NLU_ADD:
+			run_add(turn, a, &created);
+			last = created;
+			break;
+		case NLU_LIST:
+			run_list(turn, a);
+			break;
+		case NLU_CLEAR_COMPLETED:
+			run_clear(turn, a);
+			break;
+		case NLU_COMPLETE:
+		case NLU_DELETE:
+		case NLU_UPDATE:
+			for (int k = 0; k < plans[i].n; k++) {
+				int64_t id = plans[i].ids[k] == -1 ? created : plans[i].ids[k];
+				if (id <= 0)
+					continue;
+				last = run_one(turn, a, id);
+			}
+			break;
+		default:
+			if (res.nact == 1)
+				nlu_reply_help(&turn->reply);
+			break;
+		}
+	}
+	(void)last;
+done:
+	if (!turn->reply.len)
+		nlu_reply_help(&turn->reply);
+	nlu_ctx_free(&ctx);
+	nlu_result_free(&res);
 	return TODO_OK;
 }

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* List requests: status, due window, tag, priority and search words read
+ * from anywhere in the clause ("show pending #work tasks due this week"). */
+#include <stdio.h>
+#include <string.h>
+#include "nlu.h"
+#include "store.h"
+#include "util.h"
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- list ---- */
+
+static const struct lx_ent pending_words[] = {
+	{"pending", 0}, {"left", 0}, {"open", 0}, {"unfinished", 0}, {"incomplete", 0},
+	{"not done", 0}, {"haven't done", 0}, {"havent done", 0}, {"have not done", 0},
+	{"haven't finished", 0}, {"not finished", 0}, {"not completed", 0}, {"undone", 0},
+	{"outstanding", 0}, {"remaining", 0}, {"still to do", 0}, {"uncompleted", 0},
+	{"active", 0}, {"not yet done", 0}, {"haven't completed", 0}, {"unchecked", 0},
+	{"haven't", 0}, {"havent", 0}, {"have not", 0}, {"didn't", 0}, {"didnt", 0},
+	{"not yet", 0}, {"still open", 0}, {"left to do", 0}, {"need to do", 0}, {"still have to do", 0},
+};
+static const struct lx_ent done_words[] = {
+	{"completed", 0}, {"finished", 0}, {"done", 0}, {"finish", 0}, {"complete", 0},
+	{"checked off", 0}, {"ticked off", 0}, {"closed", 0}, {"accomplished", 0},
+	{"achieved", 0}, {"crossed off", 0},
+};
+static const struct lx_ent due_words[] = {
+	{"overdue", 1}, {"past due", 1}, {"late", 1}, {"behind", 1}, {"missed", 1},
+	{"today", 2}, {"tonight", 2}, {"this evening", 2}, {"tomorrow", 3}, {"tmrw", 3},
+	{"this week", 4}, {"week", 4}, {"next 7 days", 4}, {"next seven days", 4},
+	{"coming days", 4}, {"next few days", 4}, {"upcoming", 4}, {"soon", 4},
+};
+static const struct lx_ent list_cues[] = {
+	{"task", 0}, {"tasks", 0}, {"todo", 0}, {"todos", 0}, {"to-do", 0}, {"to do", 0},
+	{"list", 0}, {"pending", 0}, {"due", 0}, {"overdue", 0}, {"completed", 0},
+	{"finished", 0}, {"finish", 0}, {"done", 0}, {"left", 0}, {"open", 0}, {"unfinished", 0},
+	{"incomplete", 0}, {"plate", 0}, {"agenda", 0}, {"priority", 0}, {"urgent", 0},
+	{"remaining", 0}, {"outstanding", 0}, {"everything", 0}, {"tagged", 0}, {"schedule", 0},
+	{"do i have", 0}, {"have i got", 0}, {"coming up", 0}, {"upcoming", 0}, {"reminders", 0}, {"items", 0}, {"complete", 0},
+};
+
+static bool has_any(const struct tx *t, const struct lx_ent *tab, int n, int *v)
+{
+	for (int i = t->b; i < t->e; i++) {
+		if (i > t->b && lx_wordch(t->l, i - 1))
+			continue;
+		for (int k = 0; k < n; k++)
+			if (lx_at(t->l, i, t->e, tab[k].ph) >= 0) {
+				if (v)
+					*v = tab[k].v;
+				return true;
+			}
+	}
+	return false;
+}
+
+void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
+{
+	a->intent = NLU_LIST;
+	static const struct lx_ent query_lead[] = {
+		{"search for", 0}, {"search", 0}, {"search my tasks for", 0}, {"search tasks for", 0},
+		{"search the list for", 0}, {"search my list for", 0}, {"tasks about", 0},
+		{"tasks mentioning", 0}, {"tasks containing", 0}, {"tasks matching", 0},
+		{"tasks with", 0}, {"anything about", 0}, {"anything mentioning", 0},
+		{"tasks that mention", 0}, {"tasks related to", 0}, {"containing", 0},
+		{"mentioning", 0}, {"matching", 0}, {"with the word", 0}, {"about", 0},
+		{"that mention", 0}, {"related to", 0}, {"look for", 0}, {"find", 0}, {"look up", 0},
+	};
+	/* "search ... for Q": Q runs to the end */
+	for (int i = t.b; i < t.e; i++) {
+		if (i > t.b && lx_wordch(t.l, i - 1))
+			continue;
+		struct tx q = {t.o, t.l, i, t.e};
+		if (!search && lx_at(t.l, i, t.e, "about") < 0 && lx_at(t.l, i, t.e, "mentioning") < 0 &&
+		    lx_at(t.l, i, t.e, "containing") < 0 && lx_at(t.l, i, t.e, "matching") < 0)
+			continue;
+		if (lx_eat_table(&q, query_lead, N(query_lead)) < 0 && !search)
+			continue;
+		if (search) {
+			static const struct lx_ent obj[] = {
+				{"my tasks for", 0}, {"tasks for", 0}, {"my list for", 0}, {"the list for", 0},
+				{"for tasks about", 0}, {"for tasks with", 0}, {"for", 0}, {"my tasks", 0},
+				{"for tasks", 0}, {"tasks", 0}, {"todos for", 0}, {"for anything about", 0},
+				{"for the task", 0}, {"the task", 0}, {"task", 0}, {"for the word", 0},
+				{"for anything with", 0}, {"everything about", 0}, {"my todos for", 0},
+				{"anything about", 0}, {"tasks about", 0}, {"anything with", 0},
+				{"anything mentioning", 0}, {"the", 0}, {"tasks mentioning", 0},
+			};
+			lx_eat_table(&q, obj, N(obj));
+		}
+		static const struct lx_ent qtail[] = {
+			{"in my tasks", 0}, {"in my list", 0}, {"on my list", 0}, {"tasks", 0},
+			{"in the list", 0}, {"in my todo list", 0}, {"task", 0}, {"one", 0},
+			{"thing", 0}, {"item", 0}, {"items", 0},
+		};
+		lx_trim(&q);
+		lx_eat_end_table(&q, qtail, N(qtail));
+		lx_trim(&q);
+		lx_unquote(&q);
+		if (q.b < q.e) {
+			a->query = lx_dup(&q);
+			t.e = i;
+		}
+		break;
+	}
+	int v;
+	struct nlu_action tags;
+	memset(&tags, 0, sizeof tags);
+	for (int i = t.b; i < t.e; i++) {
+		if (t.l[i] == '#' && (i == t.b || !lx_wordch(t.l, i - 1))) {
+			struct tx w = {t.o, t.l, i, t.e};
+			int j = i + 1;
+			while (j < t.e && (lx_wordch(t.l, j) || t.l[j] == '-'))
+				j++;
+			w.e = j;
+			nlu_take_tags(&w, &tags);
+		}
+	}
+	if (!tags.ntags) {
+		int p = lx_find(&t, t.b, "tagged");
+		int len = 6;
+		if (p < 0 && (p = lx_find(&t, t.b, "labeled")) >= 0)
+			len = 7;
+		if (p < 0 && (p = lx_find(&t, t.b, "with tag")) >= 0)
+			len = 8;
+		if (p < 0 && (p = lx_find(&t, t.b, "with the tag")) >= 0)
+			len = 12;
+		if (p >= 0) {
+			struct tx w = {t.o, t.l, p + len, t.e};
+			lx_trim(&w);
+			int j = w.b;
+			if (j < w.e && w.l[j] == '#')
+				j++;
+			int s = j;
+			while (j < w.e && (lx_wordch(w.l, j) || w.l[j] == '-'))
+				j++;
+			if (j > s && j - s <= TAG_MAX) {
+				memcpy(tags.tags[0], w.l + s, (size_t)(j - s));
+				tags.tags[0][j - s] = '\0';
+				tags.ntags = 1;
+			}
+		}
+	}
+	if (tags.ntags)
+		memcpy(a->list_tag, tags.tags[0], sizeof a->list_tag);
+	if (has_any(&t, pending_words, N(pending_words), NULL)) {
+		a->status = STATUS_PENDING;
+	} else if (has_any(&t, done_words, N(done_words), NULL)) {
+		if (lx_find(&t, t.b, "including") < 0 && lx_find(&t, t.b, "incl") < 0 &&
+		    lx_find(&t, t.b, "even") < 0 && lx_find(&t, t.b, "as well as") < 0 &&
+		    lx_find(&t, t.b, "and completed") < 0 && lx_find(&t, t.b, "with completed") < 0)
+			a->status = STATUS_COMPLETED;
+	}
+	if (has_any(&t, due_words, N(due_words), &v)) {
+		static const char *const names[] = {"", "overdue", "today", "tomorrow", "week"};
+		snprintf(a->list_due, sizeof a->list_due, "%s", names[v]);
+	}
+	struct tx c = t;
+	for (int i = t.b; i < t.e; i++) {
+		if (i > t.b && lx_wordch(t.l, i - 1))
+			continue;
+		c.b = i;
+		int p = nlu_prio_at(&c, true);
+		if (p < 0) {
+			c.b = i;
+			p = nlu_prio_at(&c, false);
+			/* "high tasks" is a priority, "low battery" in a query is not */
+			if (p >= 0 && !(lx_eat(&c, "priority") || lx_eat(&c, "tasks") ||
+					lx_eat(&c, "task") || lx_eat(&c, "prio") || lx_eat(&c, "ones") ||
+					lx_eat(&c, "items")))
+				p = -1;
+		}
+		if (p > PRIO_NONE) {
+			a->prio = p;
+			break;
+		}
+	}
+}
+
+bool nlu_list_cue(const struct tx *t)
+{
+	return has_any(t, list_cues, N(list_cues), NULL);
+}

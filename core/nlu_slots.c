@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT */
+/* Slot readers for the NLU: priority phrases, date phrases at the edges of a
+ * title, #tags, and reference lists ("task 3", "2 and 6", "the second one"). */
+#include <stdlib.h>
+#include <string.h>
+#include "nlu.h"
+#include "util.h"
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Phrases that name a priority wherever they stand. */
+static const struct lx_ent prio_strong[] = {
+	{"high priority", PRIO_HIGH}, {"high-priority", PRIO_HIGH}, {"top priority", PRIO_HIGH},
+	{"priority high", PRIO_HIGH}, {"urgent", PRIO_HIGH}, {"urgently", PRIO_HIGH},
+	{"important", PRIO_HIGH}, {"asap", PRIO_HIGH}, {"a.s.a.p.", PRIO_HIGH}, {"p1", PRIO_HIGH},
+	{"priority 1", PRIO_HIGH}, {"as soon as possible", PRIO_HIGH}, {"critical", PRIO_HIGH},
+	{"medium priority", PRIO_MEDIUM}, {"medium-priority", PRIO_MEDIUM},
+	{"priority medium", PRIO_MEDIUM}, {"normal priority", PRIO_MEDIUM}, {"p2", PRIO_MEDIUM},
+	{"priority 2", PRIO_MEDIUM}, {"mid priority", PRIO_MEDIUM},
+	{"low priority", PRIO_LOW}, {"low-priority", PRIO_LOW}, {"priority low", PRIO_LOW},
+	{"someday", PRIO_LOW}, {"some day", PRIO_LOW}, {"p3", PRIO_LOW}, {"priority 3", PRIO_LOW},
+	{"no rush", PRIO_LOW}, {"whenever", PRIO_LOW}, {"not urgent", PRIO_LOW},
+	{"no priority", PRIO_NONE}, {"without priority", PRIO_NONE},
+};
+
+/* Bare level words: a priority only where one is expected ("to high"). */
+static const struct lx_ent prio_weak[] = {
+	{"high", PRIO_HIGH}, {"medium", PRIO_MEDIUM}, {"low", PRIO_LOW}, {"none", PRIO_NONE},
+	{"normal", PRIO_MEDIUM}, {"top", PRIO_HIGH},
+};
+
+/* Words that may come before a priority phrase and go with it. */
+static const struct lx_ent prio_lead[] = {
+	{"with", 0}, {"as", 0}, {"a", 0}, {"an", 0}, {"at", 0}, {"to", 0}, {"and", 0}, {"it's", 0},
+	{"its", 0}, {"is", 0}, {"make it", 0}, {"set", 0},
+};
+
+int nlu_prio_at(struct tx *t, bool strict)
+{
+	struct tx c = *t;
+	int v = lx_eat_table(&c, prio_strong, N(prio_strong));
+	if (v < 0 && !strict)
+		v = lx_eat_table(&c, prio_weak, N(prio_weak));
+	if (v >= 0)
+		*t = c;
+	return v;
+}
+
+int nlu_prio_end(struct tx *t, bool strict)
+{
+	struct tx c = *t;
+	lx_trim(&c);
+	int v = lx_eat_end_table(&c, prio_strong, N(prio_strong));
+	if (v < 0 && !strict) {
+		/* a bare "high" only after a linking word: "to high", "as low" */
+		v = lx_eat_end_table(&c, prio_weak, N(prio_weak));
+		struct tx d = c;
+		if (v >= 0 && !lx_eat_end(&d, "to") && !lx_eat_end(&d, "as") && !lx_eat_end(&d, "be") &&
+		    !lx_eat_end(&d, "at") && !lx_eat_end(&d, "is"))
+			return -1;
+	}
+	if (v < 0)
+		return -1;
+	lx_trim(&c);
+	while (lx_eat_end_table(&c, prio_lead, N(prio_lead)) >= 0)
+		lx_trim(&c);
+	*t = c;
+	return v;
+}
+
+/* Tries date_match on [i, e) copied out, so that it cannot read past e. */
+static bool date_span(const struct tx *t, int i, const struct date_now *now, char out[DATE_MAX])
+{
+	int n = t->e - i;
+	if (n <= 0 || n > 120)
+		return false;
+	char tmp[128];
+	memcpy(tmp, t->o + i, (size_t)n);
+	tmp[n] = '\0';
+	char d[DATE_MAX];
+	size_t got = date_match(tmp, now, d);
+	if (got == 0 || (int)got != n)
+		return false;
+	memcpy(out, d, DATE_MAX);
+	return true;
+}
+
+bool nlu_date_end(struct tx *t, const struct date_now *now, char out[DATE_MAX])
+{
+	lx_trim(t);
+	/* a date phrase is a handful of words: try the starts of the last few,
+	 * earliest (longest phrase) first */
+	int starts[10], n = 0;
+	for (int i = t->e - 1; i >= t->b && n < N(starts); i--)
+		if (lx_wordch(t->l, i) && (i == t->b || !lx_wordch(t->l, i - 1)))
+			starts[n++] = i;
+	for (int k = n - 1; k >= 0; k--) {
+		if (date_span(t, starts[k], now, out)) {
+			t->e = starts[k];
+			lx_trim(t);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool nlu_date_all(const struct tx *t, const struct date_now *now, char out[DATE_MAX])
+{
+	struct tx c = *t;
+	lx_trim(&c);
+	return c.b < c.e && date_span(&c, c.b, now, out);
+}
+
+static bool tag_char(const char *l, int i)
+{
+	unsigned char c = (unsigned char)l[i];
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c >= 0x80;
+}
+
+/* "#word" at i (a letter first, so "#3" stays an id): its end, or -1. */
+static int tag_at(const struct tx *t, int i)
+{
+	if (t->l[i] != '#' || i + 1 >= t->e)
+		return -1;
+	unsigned char c = (unsigned char)t->l[i + 1];
+	if (!((c >= 'a' && c <= 'z') || c >= 0x80))
+		return -1;
+	int j = i + 1;
+	while (j < t->e && tag_char(t->l, j) && j - i - 1 < TAG_MAX)
+		j++;
+	if (j < t->e && tag_char(t->l, j))
+		return -1;   /* longer than a tag may be */
+	return j;
+}
+
+static void add_tag(struct nlu_action *a, const char *l, int b, int e)
+{
+	char tag[TAG_MAX + 1];
+	int n = e - b;
+	if (n <= 0 || n > TAG_MAX || a->ntags >= NLU_MAX_TAGS)
+		return;
+	memcpy(tag, l + b, (size_t)n);
+	tag[n] = '\0';
+	while (n > 0 && tag[n - 1] == '-')
+		tag[--n] = '\0';
+	if (!n)
+		return;
+	for (int i = 0; i < a->ntags; i++)
+		if (strcmp(a->tags[i], tag) == 0)
+			return;
+	memcpy(a->tags[a->ntags++], tag, (size_t)n + 1);
+}
+
+void nlu_take_tags(struct tx *t, struct nlu_action *a)
+{
+	for (;;) {
+		lx_trim(t);
+		int j;
+		if (t->b < t->e && (j = tag_at(t, t->b)) > 0) {
+			add_tag(a, t->l, t->b + 1, j);
+			t->b = j;
+			continue;
+		}
+		/* the last word */
+		int i = t->e - 1;
+		while (i > t->b && t->l[i] != '#' && t->l[i] != ' ')
+			i--;
+		if (i >= t->b && t->l[i] == '#' && (j = tag_at(t, i)) == t->e) {
+			add_tag(a, t->l, i + 1, j);
+			t->e = i;
+			continue;
+		}
+		break;
+	}
+}
+
+/* ---- references ---- */
+
+static const struct lx_ent ordinals[] = {
+	{"first", 101}, {"second", 102}, {"third", 103}, {"fourth", 104}, {"fifth", 105}, {"sixth", 106},
+	{"seventh", 107}, {"eighth", 108}, {"ninth", 109}, {"tenth", 110}, {"eleventh", 111},
+	{"twelfth", 112}, {"last", 99}, {"top", 101}, {"final", 99}, {"last but one", 98},
+	{"second to last", 98}, {"second-to-last", 98}, {"penultimate", 98},
+};
+
+static const struct lx_ent pronouns[] = {
+	{"it", 0}, {"that", 0}, {"this", 0}, {"that one", 0}, {"this one", 0}, {"that task", 0},
+	{"this task", 0}, {"the same one", 0}, {"the same task", 0}, {"same one", 0},
+	{"that too", 0}, {"it too", 0}, {"that item", 0}, {"the one i just added", 0},
+	{"the last one i added", 0}, {"the task i just added", 0}, {"the new one", 0},
+	{"that one too", 0}, {"the latter", 0},
+};
+
+static const struct lx_ent id_lead[] = {
+	{"tasks", 0}, {"task", 0}, {"numbers", 0}, {"number", 0}, {"no.", 0}, {"nos.", 0},
+	{"item", 0}, {"items", 0}, {"todo", 0}, {"id", 0}, {"the", 0}, {"task number", 0},
+	{"task no.", 0}, {"task id", 0}, {"nr", 0}, {"nr.", 0}, {"num", 0},
+};
+
+/* "3", "#3", "3rd" is an ordinal so digits must end the word. */
+static bool item_id(struct tx t, int64_t *id)
+{
+	lx_trim(&t);
+	lx_eat_table(&t, id_lead, N(id_lead));
+	lx_eat_table(&t, id_lead, N(id_lead));
+	if (t.b < t.e && t.l[t.b] == '#')
+		t.b++;
+	if (t.b >= t.e || t.e - t.b > 12)
+		return false;
+	int64_t v = 0;
+	for (int i = t.b; i < t.e; i++) {
+		if (t.l[i] < '0' || t.l[i] > '9')
+			return false;
+		v = v * 10 + (t.l[i] - '0');
+	}
+	if (v < 1)
+		return false;
+	*id = v;
+	return true;
+}
+
+static bool item_pos(struct tx t, int *pos)
+{
+	lx_trim(&t);
+	lx_eat(&t, "the");
+	int v = lx_eat_table(&t, ordinals, N(ordinals));
+	if (v >= 0) {
+		v -= 100;   /* table values are offset so "last" (-1) is no miss */
+	} else {
+		/* "1st", "2nd", "3rd", "4th" */
+		int n = 0, i = t.b;
+		while (i < t.e && t.l[i] >= '0' && t.l[i] <= '9' && n < 1000)
+			n = n * 10 + (t.l[i++] - '0');
+		if (i == t.b || n < 1 || i + 2 > t.e)
+			return false;
+		const char *suf = t.l + i;
+		if (strncmp(suf, "st", 2) && strncmp(suf, "nd", 2) && strncmp(suf, "rd", 2) &&
+		    strncmp(suf, "th", 2))
+			return false;
+		t.b = i + 2;
+		if (t.b < t.e && lx_wordch(t.l, t.b))
+			return false;
+		v = n;
+	}
+	static const struct lx_ent tail[] = {
+		{"one", 0}, {"task", 0}, {"item", 0}, {"entry", 0}, {"on the list", 0},
+		{"in the list", 0}, {"one on the list", 0}, {"one in the list", 0}, {"on my list", 0},
+		{"one on my list", 0}, {"task on the list", 0}, {"of them", 0}, {"one there", 0},
+	};
+	lx_eat_table(&t, tail, N(tail));
+	lx_trim(&t);
+	if (t.b < t.e)
+		return false;
+	*pos = v;
+	return true;
+}
+
+static bool item_pronoun(struct tx t)
+{
+	lx_trim(&t);
+	return lx_eat_table(&t, pronouns, N(pronouns)) >= 0 && lx_empty(&t);
+}
+
+/* Splits on commas, "and", "&": the item spans (at most max). */
+static int split_items(struct tx t, struct tx *items, int max)
+{
+	int n = 0, start = t.b;
+	for (int i = t.b; i <= t.e && n < max; i++) {
+		int skip = 0;
+		if (i == t.e)
+			skip = 0;
+		else if (t.l[i] == ',' || t.l[i] == '&' || t.l[i] == '+')
+			skip = 1;
+		else if ((i == t.b || t.l[i - 1] == ' ') && lx_at(t.l, i, t.e, "and") > 0)
+			skip = 3;
+		else
+			continue;
+		struct tx it = {t.o, t.l, start, i};
+		lx_trim(&it);
+		if (it.b < it.e)
+			items[n++] = it;
+		start = i + (skip ? skip : 1);
+		i = start - 1;
+	}
+	return n;
+}
+
+bool nlu_refs(struct tx t, struct nlu_action *a)
+{
+	static const struct lx_ent tail[] = {
+		{"from my list", 0}, {"off my list", 0}, {"from the list", 0}, {"off the list", 0},
+		{"from my todo list", 0}, {"from my to-do list", 0}, {"off", 0}, {"please", 0},
+		{"for me", 0}, {"from my tasks", 0}, {"from the todo list", 0}, {"already", 0},
+		{"too", 0}, {"as well", 0}, {"now", 0}, {"finally", 0},
+	};
+	lx_trim(&t);
+	while (lx_eat_end_table(&t, tail, N(tail)) >= 0)
+		lx_trim(&t);
+	if (t.b >= t.e)
+		return false;
+	struct tx q = t;
+	if (lx_unquote(&q)) {
+		if (q.b >= q.e)
+			return false;
+		struct nlu_ref *r = &a->refs[a->nrefs++];
+		r->kind = REF_WORDS;
+		r->words = lx_dup(&q);
+		r->quoted = true;
+		return true;
+	}
+	struct tx items[NLU_MAX_REFS];
+	int n = split_items(t, items, NLU_MAX_REFS);
+	struct nlu_ref got[NLU_MAX_REFS];
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		struct nlu_ref r = {0};
+		if (item_id(items[i], &r.id))
+			r.kind = REF_ID;
+		else if (item_pos(items[i], &r.pos))
+			r.kind = REF_POS;
+		else if (item_pronoun(items[i]))
+			r.kind = REF_PRONOUN;
+		else
+			break;
+		got[k++] = r;
+	}
+	if (n > 0 && k == n) {
+		for (int i = 0; i < k && a->nrefs < NLU_MAX_REFS; i++)
+			a->refs[a->nrefs++] = got[i];
+		return true;
+	}
+	/* title words; the resolver splits on "and" itself when the whole
+	 * phrase names no task */
+	struct nlu_ref *r = &a->refs[a->nrefs++];
+	r->kind = REF_WORDS;
+	r->words = lx_dup(&t);
+	return true;
+}
