@@ -73,11 +73,21 @@ struct xfer {
 	struct buf piece;        /* text not yet passed to on_text */
 	int stream_rc;           /* TODO_EIO once a stream event was an error */
 	bool too_big;
+	bool timed_out;          /* our idle timer fired */
+	double last_activity;    /* monotonic seconds of the last byte either way */
+	curl_off_t last_dl, last_ul;
 	char content_type[128];
 	char retry_after[64];
 	char retry_after_ms[64];
 	char should_retry[16];
 };
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void copy_value(char *dst, size_t n, const char *v, size_t len)
 {
@@ -97,6 +107,7 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
 {
 	struct xfer *x = ctx;
 	size_t n = size * nitems;
+	x->last_activity = mono_now();
 	/* A new status line (after a 100 Continue or a redirect) starts over. */
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		x->content_type[0] = x->retry_after[0] = x->retry_after_ms[0] = x->should_retry[0] = '\0';
@@ -159,6 +170,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ctx)
 {
 	struct xfer *x = ctx;
 	size_t n = size * nmemb;
+	x->last_activity = mono_now();
 	if (x->mode == MODE_UNKNOWN)
 		x->mode = pick_mode(x, data, n);
 	if (x->mode == MODE_SSE)
@@ -175,7 +187,22 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 		       curl_off_t ulnow)
 {
 	struct xfer *x = ctx;
-	return x->conn->cancel && *x->conn->cancel;
+	if (x->conn->cancel && *x->conn->cancel)
+		return 1;
+	/* Our own idle timer: libcurl's low-speed check averages over a
+	 * window and fires seconds late. This runs about once a second even
+	 * when nothing arrives. */
+	double now = mono_now();
+	if (dlnow != x->last_dl || ulnow != x->last_ul) {
+		x->last_dl = dlnow;
+		x->last_ul = ulnow;
+		x->last_activity = now;
+	}
+	if (now - x->last_activity >= (double)x->conn->timeout) {
+		x->timed_out = true;
+		return 1;
+	}
+	return 0;
 }
 
 /* Sleeps ms milliseconds in small steps; false when cancelled meanwhile. */
@@ -268,6 +295,8 @@ static int finish_ok(struct xfer *x, struct todo_err *e)
 {
 	const char *url = x->conn->base_url;
 	struct llm_reply *r = x->r;
+	if (x->mode == MODE_UNKNOWN && strstr(x->content_type, "event-stream"))
+		x->mode = MODE_SSE;   /* an empty stream: no write callback ran */
 	if (x->mode == MODE_SSE) {
 		if (llm_sse_finish(&x->sse) || x->stream_rc)
 			return err_set(e, TODO_EIO, "the model server at %s reported an error: %s", url,
@@ -279,7 +308,9 @@ static int finish_ok(struct xfer *x, struct todo_err *e)
 			return err_set(e, TODO_EIO, "the stream from %s ended without an answer", url);
 		return TODO_OK;
 	}
-	cJSON *o = cJSON_Parse(x->body.s ? x->body.s : "");
+	if (!x->body.len)
+		return err_set(e, TODO_EIO, "the model server at %s sent an empty reply", url);
+	cJSON *o = cJSON_Parse(x->body.s);
 	if (!o) {
 		char head[48];
 		snprintf(head, sizeof head, "%s", x->body.s ? x->body.s : "");
@@ -304,9 +335,12 @@ static int transport_error(struct xfer *x, CURLcode rc, const char *errbuf, stru
 	const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK:
+		if (x->timed_out)
+			return err_set(e, TODO_ENET, "no answer from %s within %ld s (TODO_LLM_TIMEOUT)",
+				       conn->base_url, conn->timeout);
 		return err_set(e, TODO_ENET, "cancelled");
 	case CURLE_OPERATION_TIMEDOUT:
-		return err_set(e, TODO_ENET, "no answer from %s within %ld s (TODO_LLM_TIMEOUT); %s",
+		return err_set(e, TODO_ENET, "no answer from %s in time (TODO_LLM_TIMEOUT is %ld s): %s",
 			       conn->base_url, conn->timeout, why);
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
@@ -339,6 +373,9 @@ static void xfer_reset(struct xfer *x)
 	x->mode = MODE_UNKNOWN;
 	x->stream_rc = TODO_OK;
 	x->too_big = false;
+	x->timed_out = false;
+	x->last_activity = mono_now();
+	x->last_dl = x->last_ul = 0;
 	x->content_type[0] = x->retry_after[0] = x->retry_after_ms[0] = x->should_retry[0] = '\0';
 }
 
@@ -376,10 +413,9 @@ int llm_post(const struct llm_conn *conn, const char *body, struct llm_reply *r,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);   /* threads (server) and no SIGALRM games */
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, conn->timeout < CONNECT_TIMEOUT ? conn->timeout : CONNECT_TIMEOUT);
-	/* A stalled server (no byte for `timeout` seconds) is given up on; a
-	 * slow but steady stream is not, up to ten times that overall. */
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, conn->timeout);
+	/* A stalled server (no byte for `timeout` seconds, see on_progress) is
+	 * given up on; a slow but steady stream is not, up to ten times that
+	 * overall. */
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, conn->timeout * 10);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
