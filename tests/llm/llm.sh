@@ -309,6 +309,34 @@ expect_eq "config file: reply" "$(jget 'd["response"]' "$(cat "$T/out")")" "conf
 expect_eq "config file: model and key" "$(req 'B[0]["model"] + " " + R[0]["headers"]["authorization"]')" "cfg-model Bearer sk-cfg"
 rm -f "$XDG_CONFIG_HOME/todo/config"
 
+echo "# streaming to a terminal: pieces appear as they arrive, once"
+fake "[{\"sse\": [$(chunk '{"content": "First "}'), $(chunk '{"content": "second "}'), $(chunk '{"content": "third."}'), $(chunk '{}' stop)], \"chunk_delay\": 0.4}]"
+tty=$(python3 - "$todo" <<'EOF'
+import os, pty, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--agent", "openai", "chat", "--new", "stream to me"])
+t0, seen, first = time.time(), b"", None
+while True:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    seen += d
+    if first is None and b"First" in seen:
+        first = time.time() - t0
+end = time.time() - t0
+os.waitpid(pid, 0)
+print(seen.decode().replace("\r", ""), end="")
+print("|progressive" if first is not None and end - first >= 0.6 else "|all at once")
+EOF
+)
+expect_eq "terminal: the reply printed once" "${tty%|*}" "First second third.
+"
+expect_eq "terminal: text shown while it streams" "${tty##*|}" "progressive"
+
 echo "# plain output"
 fake "[$(text 'Plain reply.')]"
 run_todo --agent openai chat --new "hello"
