@@ -337,6 +337,12 @@ expect_eq "terminal: the reply printed once" "${tty%|*}" "First second third.
 "
 expect_eq "terminal: text shown while it streams" "${tty##*|}" "progressive"
 
+echo "# TODO_LLM_STREAM=0"
+fake "[$(text 'whole')]"
+TODO_LLM_STREAM=0 chat --new "hello"
+expect_eq "stream off: request says so" "$(req 'B[0]["stream"]')" "False"
+expect_eq "stream off: reply" "$(jget 'd["response"]' "$out")" "whole"
+
 echo "# plain output"
 fake "[$(text 'Plain reply.')]"
 run_todo --agent openai chat --new "hello"
