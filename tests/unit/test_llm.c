@@ -2,9 +2,15 @@
 /* Unit tests for the Chat Completions client's pure parts: SSE parsing,
  * chunk and tool-call assembly, argument parsing, retry timing, history
  * replay. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include "llm.h"
 #include "t.h"
 
@@ -237,6 +243,72 @@ static void test_replay(void)
 	cJSON_Delete(tools);
 }
 
+/* A server that never answers: a listening socket nobody accepts on (the
+ * kernel still completes the handshake, so the request goes out and the
+ * client waits for a reply). */
+static int silent_server(int *port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 8) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len))
+		return -1;
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *cancel_later(void *flag)
+{
+	struct timespec ts = {0, 300 * 1000000L};
+	nanosleep(&ts, NULL);
+	*(volatile int *)flag = 1;
+	return NULL;
+}
+
+static void test_cancel_and_timeout(void)
+{
+	int port;
+	int fd = silent_server(&port);
+	CHECK("silent server listens", fd >= 0);
+	if (fd < 0)
+		return;
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", port);
+	volatile int cancel = 0;
+	struct llm_conn conn = {.base_url = url, .model = "m", .timeout = 10, .retries = 2, .cancel = &cancel};
+	struct llm_reply r;
+	struct todo_err e = {0};
+	pthread_t th;
+	pthread_create(&th, NULL, cancel_later, (void *)&cancel);
+	double t0 = seconds();
+	llm_reply_init(&r);
+	int rc = llm_post(&conn, "{}", &r, &e);
+	double took = seconds() - t0;
+	pthread_join(th, NULL);
+	llm_reply_release(&r);
+	CHECK("cancel: the transfer stops", rc != TODO_OK && took < 3.0);
+	CHECK_STR("cancel: message", e.msg, "cancelled");
+
+	conn.cancel = NULL;
+	conn.timeout = 1;
+	t0 = seconds();
+	llm_reply_init(&r);
+	rc = llm_post(&conn, "{}", &r, &e);
+	took = seconds() - t0;
+	llm_reply_release(&r);
+	CHECK("idle timeout: gives up after about 1 s", rc == TODO_ENET && took >= 0.9 && took < 3.0);
+	CHECK("idle timeout: message names the setting", strstr(e.msg, "within 1 s (TODO_LLM_TIMEOUT)") != NULL);
+	close(fd);
+}
+
 int main(void)
 {
 	test_sse();
@@ -244,5 +316,6 @@ int main(void)
 	test_whole();
 	test_args_and_retry();
 	test_replay();
+	test_cancel_and_timeout();
 	return T_DONE();
 }
