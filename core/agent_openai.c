@@ -159,6 +159,15 @@ int agent_openai_run(struct agent_turn *turn, struct todo_err *e)
 			break;
 		}
 		if (!r.ncalls) {
+			/* Say so rather than print an empty line. */
+			int n = cJSON_GetArraySize(turn->calls);
+			if (!turn->reply.len) {
+				char *note = n ? xasprintf("(The model made %d tool %s and sent no text.)", n,
+							   n == 1 ? "call" : "calls")
+					       : xstrdup("(The model sent an empty answer.)");
+				on_piece(note, &sink);
+				free(note);
+			}
 			llm_reply_release(&r);
 			break;
 		}

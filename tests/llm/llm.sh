@@ -343,6 +343,11 @@ TODO_LLM_STREAM=0 chat --new "hello"
 expect_eq "stream off: request says so" "$(req 'B[0]["stream"]')" "False"
 expect_eq "stream off: reply" "$(jget 'd["response"]' "$out")" "whole"
 
+echo "# an empty answer is reported, not printed as a blank line"
+fake "[$(calls '[["call_e", "list_tasks", {}]]'), $(text '')]"
+chat --new "hello"
+expect_eq "empty answer after a tool call" "$(jget 'd["response"]' "$out")" "(The model made 1 tool call and sent no text.)"
+
 echo "# plain output"
 fake "[$(text 'Plain reply.')]"
 run_todo --agent openai chat --new "hello"
