@@ -103,6 +103,15 @@ static void copy_value(char *dst, size_t n, const char *v, size_t len)
 	dst[len] = '\0';
 }
 
+/* Copies the value of header line data[0..n) into dst when it is `name`
+ * (given with its colon, matched without regard to case). */
+static void take_header(const char *data, size_t n, const char *name, char *dst, size_t size)
+{
+	size_t k = strlen(name);
+	if (n >= k && strncasecmp(data, name, k) == 0)
+		copy_value(dst, size, data + k, n - k);
+}
+
 static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
 {
 	struct xfer *x = ctx;
@@ -113,17 +122,10 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
 		x->content_type[0] = x->retry_after[0] = x->retry_after_ms[0] = x->should_retry[0] = '\0';
 		return n;
 	}
-	static const struct { const char *name; size_t off, len; } want[] = {
-		{"content-type:", offsetof(struct xfer, content_type), sizeof ((struct xfer *)0)->content_type},
-		{"retry-after:", offsetof(struct xfer, retry_after), sizeof ((struct xfer *)0)->retry_after},
-		{"retry-after-ms:", offsetof(struct xfer, retry_after_ms), sizeof ((struct xfer *)0)->retry_after_ms},
-		{"x-should-retry:", offsetof(struct xfer, should_retry), sizeof ((struct xfer *)0)->should_retry},
-	};
-	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		size_t k = strlen(want[i].name);
-		if (n >= k && strncasecmp(data, want[i].name, k) == 0)
-			copy_value((char *)x + want[i].off, want[i].len, data + k, n - k);
-	}
+	take_header(data, n, "content-type:", x->content_type, sizeof x->content_type);
+	take_header(data, n, "retry-after:", x->retry_after, sizeof x->retry_after);
+	take_header(data, n, "retry-after-ms:", x->retry_after_ms, sizeof x->retry_after_ms);
+	take_header(data, n, "x-should-retry:", x->should_retry, sizeof x->should_retry);
 	return n;
 }
 

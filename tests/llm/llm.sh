@@ -221,6 +221,17 @@ expect_eq "500 x2 then success reply" "$(jget 'd["response"]' "$out")" "Third ti
 TODO_LLM_RETRIES=0 chat --new "hello"
 expect_eq "TODO_LLM_RETRIES=0: one attempt" "$(req N)" "4"
 
+fake "[{\"status\": 503, \"headers\": {\"retry-after-ms\": \"200\"}, \"json\": {\"error\": {\"message\": \"overloaded\"}}}, $(text 'after 503')]"
+chat --new "hello"
+expect_eq "503 with retry-after-ms: retried" "$(req N) $(jget 'd["response"]' "$out")" "2 after 503"
+fake "[{\"status\": 500, \"headers\": {\"x-should-retry\": \"false\"}, \"json\": {\"error\": {\"message\": \"no\"}}}, $(text 'never')]"
+chat --new "hello"
+expect_eq "x-should-retry false: not retried" "$(req N) $rc" "1 1"
+fake "[{\"status\": 400, \"json\": {\"error\": {\"message\": \"Invalid value for messages\", \"type\": \"invalid_request_error\"}}}]"
+chat --new "hello"
+expect_eq "400: not retried" "$(req N) $rc" "1 1"
+expect_in "400 message" "rejected the request (HTTP 400): Invalid value for messages" "$err"
+
 echo "# a turn that fails after its tools ran keeps a consistent history"
 fake "[$(calls '[["call_f", "add_task", {"title": "Halfway"}]]'), $e500, $e500, $e500]"
 chat --new "add halfway"
