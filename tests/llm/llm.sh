@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The `openai` agent against a scripted fake Chat Completions server
 # (tests/llm/fake_openai.py): answers, tool calls, streaming, errors,
 # retries, timeouts, and the exact requests sent.
