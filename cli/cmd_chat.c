@@ -37,13 +37,38 @@ int64_t chat_recent_conversation(struct cli *c)
 	return difftime(time(NULL), t) <= RESUME_SECONDS ? cv.id : 0;
 }
 
+/* A remote model's answer is printed as it streams in, on a terminal only
+ * (pipes and --json get the whole reply at the end, as before). */
+struct stream_out {
+	bool printed, at_bol;
+};
+
+static void stream_piece(const char *piece, void *ctx)
+{
+	struct stream_out *so = ctx;
+	if (!*piece)
+		return;
+	fputs(piece, stdout);
+	fflush(stdout);
+	so->printed = true;
+	so->at_bol = piece[strlen(piece) - 1] == '\n';
+}
+
 int chat_send(struct cli *c, int64_t *conv, const char *msg, bool print_json)
 {
 	struct agent_result res;
 	struct todo_err e;
 	struct agent_opts opts = {.backend = c->agent};
+	struct stream_out so = {false, true};
+	if (!print_json && strcmp(c->agent, "local") != 0 && isatty(STDOUT_FILENO)) {
+		opts.on_text = stream_piece;
+		opts.on_text_ctx = &so;
+	}
 	date_now_get(&c->now);
-	if (agent_run(c->store, c->user, &c->now, conv, msg, &opts, &res, &e) != TODO_OK) {
+	int rc = agent_run(c->store, c->user, &c->now, conv, msg, &opts, &res, &e);
+	if (so.printed && !so.at_bol)
+		putchar('\n');
+	if (rc != TODO_OK) {
 		if (print_json) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "error", e.msg);
@@ -54,7 +79,7 @@ int chat_send(struct cli *c, int64_t *conv, const char *msg, bool print_json)
 	}
 	if (print_json)
 		out_json(agent_result_json(&res));
-	else
+	else if (!so.printed)
 		printf("%s\n", res.response);
 	agent_result_release(&res);
 	return CMD_OK;

@@ -87,10 +87,30 @@ static int keep_msg(const struct message *m, void *ctx)
 	return 0;
 }
 
+/* Appends the assistant message with its [{name, arguments, result}]. */
+static int store_reply(struct store *s, const char *user, int64_t conv, const char *content,
+		       cJSON *calls, struct todo_err *e)
+{
+	char *calls_text = cJSON_PrintUnformatted(calls);
+	struct message am = {
+		.conversation_id = conv,
+		.user_id = (char *)user,
+		.role = "assistant",
+		.content = (char *)(content ? content : ""),
+		.tool_calls = cJSON_GetArraySize(calls) ? calls_text : NULL,
+	};
+	int r = store_msg_add(s, &am, e);
+	free(am.created_at);
+	cJSON_free(calls_text);
+	return r;
+}
+
 static agent_backend_fn pick_backend(const char *name, struct todo_err *e)
 {
 	if (!name || strcmp(name, "local") == 0)
 		return agent_local_run;
+	if (strcmp(name, "openai") == 0)
+		return agent_openai_run;
 	err_set(e, TODO_EINVAL, "the '%s' agent is not available in this build; use --agent local", name);
 	return NULL;
 }
@@ -150,20 +170,20 @@ int agent_run(struct store *s, const char *user, const struct date_now *now,
 	turn.message = text;
 	turn.calls = cJSON_CreateArray();
 	buf_init(&turn.reply);
-	if ((r = backend(&turn, e)) != TODO_OK)
+	if ((r = backend(&turn, e)) != TODO_OK) {
+		/* A remote turn can fail after its tools ran (say the server
+		 * times out in round two); those task changes are already
+		 * committed, so the history records the calls, each with its
+		 * result, and what went wrong. Nothing is stored when no tool
+		 * ran. The local turn is rolled back whole instead. */
+		if (!local && cJSON_GetArraySize(turn.calls)) {
+			char *note = xasprintf("(stopped: %s)", e ? e->msg : "error");
+			store_reply(s, user, *conversation, note, turn.calls, NULL);
+			free(note);
+		}
 		goto fail;
-	char *calls_text = cJSON_PrintUnformatted(turn.calls);
-	struct message am = {
-		.conversation_id = *conversation,
-		.user_id = (char *)user,
-		.role = "assistant",
-		.content = turn.reply.s ? turn.reply.s : "",
-		.tool_calls = cJSON_GetArraySize(turn.calls) ? calls_text : NULL,
-	};
-	r = store_msg_add(s, &am, e);
-	free(am.created_at);
-	cJSON_free(calls_text);
-	if (r != TODO_OK)
+	}
+	if ((r = store_reply(s, user, *conversation, turn.reply.s, turn.calls, e)) != TODO_OK)
 		goto fail;
 	if (local && (r = store_commit(s, e)) != TODO_OK)
 		goto fail;

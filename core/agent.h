@@ -40,6 +40,8 @@ const cJSON *agent_tool(struct agent_turn *turn, const char *name, cJSON *args);
  * whose message is shown to the user. */
 typedef int (*agent_backend_fn)(struct agent_turn *turn, struct todo_err *e);
 int agent_local_run(struct agent_turn *turn, struct todo_err *e);
+/* Any OpenAI-compatible Chat Completions server (agent_openai.c). */
+int agent_openai_run(struct agent_turn *turn, struct todo_err *e);
 
 struct agent_opts {
 	const char *backend;         /* "local" (default) or "openai" */
