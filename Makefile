@@ -4,19 +4,20 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-PKGS_CORE = sqlite3 libcjson libcurl libcrypto
+PKGS_CORE = sqlite3 libcjson
 PKGS_CLI  = readline ncursesw
 PKGS_SRV  = libmicrohttpd libpq openssl
 VERSION  := 0.1.0
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS     = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DTODO_VERSION=\"$(VERSION)\"
-PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_CLI) $(PKGS_SRV) 2>/dev/null))
+# libcurl is loaded at run time (core/curl_dl.c): headers only.
+PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS_CORE) $(PKGS_CLI) $(PKGS_SRV) libcurl 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS_CORE) $(PKGS_CLI) 2>/dev/null)
 SRV_LIBS   := $(shell pkg-config --libs $(PKGS_CORE) $(PKGS_SRV) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(DEFS) -Icore -Icli $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
-LIBS     = $(PKG_LIBS) -lm -lpthread
+LIBS     = $(PKG_LIBS) -ldl -lm -lpthread
 
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -50,10 +51,10 @@ build/asan/todo: $(call asan_obj,$(CORE_SRC) $(CLI_SRC))
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 todo-server: $(call rel_obj,$(CORE_SRC) $(SRV_SRC))
-	$(CC) $(CFLAGS) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+	$(CC) $(CFLAGS) -o $@ $^ $(SRV_LIBS) -ldl -lm -lpthread
 
 build/asan/todo-server: $(call asan_obj,$(CORE_SRC) $(SRV_SRC))
-	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -ldl -lm -lpthread
 
 build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
 	@mkdir -p $(dir $@)

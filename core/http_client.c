@@ -1,19 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* JSON POSTs with libcurl: timeouts, Retry-After, readable network errors. */
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "curl_dl.h"
 #include "http_client.h"
 #include "util.h"
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 {
@@ -43,9 +35,10 @@ void http_reply_release(struct http_reply *r)
 int http_post_json(const char *url, const char *token, const char *body, long timeout_s,
 		   struct http_reply *r, struct todo_err *e)
 {
-	pthread_once(&curl_once, curl_init);
 	memset(r, 0, sizeof *r);
 	r->retry_after_s = -1;
+	if (curl_dl_load(e) != TODO_OK)
+		return TODO_ENET;
 	CURL *c = curl_easy_init();
 	if (!c)
 		return err_set(e, TODO_ENET, "cannot start an HTTP request");

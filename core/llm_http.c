@@ -2,7 +2,7 @@
 /* The libcurl side of the Chat Completions client: one POST, streamed (SSE)
  * or whole, with timeouts, cancellation, the official client's retry policy
  * (PROTOCOLS 3.4) and one-line messages a user can act on. */
-#include <curl/curl.h>
+#include "curl_dl.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -15,15 +15,6 @@
 /* A reply body this large is not a chat answer; stop reading. */
 #define BODY_MAX (8 * 1024 * 1024)
 #define CONNECT_TIMEOUT 10L
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
-
-/* curl_global_init is not thread-safe and must run once per process. */
-static void curl_init(void)
-{
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 long llm_backoff_ms(int n, double jitter01)
 {
@@ -49,6 +40,8 @@ long llm_retry_after_ms(const char *retry_after, const char *retry_after_ms)
 		if (end != retry_after && !*end) {
 			ms = v * 1000.0;
 		} else {
+			if (curl_dl_load(NULL) != TODO_OK)
+				return -1;
 			time_t at = curl_getdate(retry_after, NULL);
 			if (at != -1)
 				ms = difftime(at, time(NULL)) * 1000.0;
@@ -384,9 +377,8 @@ static void xfer_reset(struct xfer *x)
 int llm_post(const struct llm_conn *conn, const char *body, struct llm_reply *r,
 	     struct todo_err *e)
 {
-	pthread_once(&curl_once, curl_init);
-	if (curl_init_rc != CURLE_OK)
-		return err_set(e, TODO_ENET, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
+	if (curl_dl_load(e) != TODO_OK)
+		return TODO_ENET;
 	CURL *h = curl_easy_init();
 	if (!h)
 		return err_set(e, TODO_ENET, "cannot start libcurl");

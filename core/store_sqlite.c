@@ -902,9 +902,26 @@ int store_sqlite_open(const char *path, struct store **out, struct todo_err *e)
 		sq_fail(ss, rc, "opening", e);
 		goto fail;
 	}
-	if (!wal && sqlite3_db_readonly(ss->db, "main") == 0 &&
-	    sq_exec(ss, "PRAGMA journal_mode = WAL", "switching to WAL", e) != TODO_OK)
-		goto fail;
+	/* Two processes opening a new database at once both try to switch it
+	 * to WAL; the switch does not wait on the busy handler, so the loser
+	 * waits here and finds it done. */
+	for (int tries = 0; !wal && sqlite3_db_readonly(ss->db, "main") == 0; tries++) {
+		rc = sqlite3_prepare_v2(ss->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			wal = str_ieq((const char *)sqlite3_column_text(st, 0), "wal");
+		sqlite3_finalize(st);
+		if (wal)
+			break;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && rc != SQLITE_ROW) {
+			sq_fail(ss, rc, "switching to WAL", e);
+			goto fail;
+		}
+		if (tries == 300) {
+			sq_fail(ss, SQLITE_BUSY, "switching to WAL", e);
+			goto fail;
+		}
+		sqlite3_sleep(10);
+	}
 	if (sq_exec(ss, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "opening", e) != TODO_OK)
 		goto fail;
 	if (migrate(ss, e) != TODO_OK)

@@ -2,7 +2,6 @@
 /* The sync client loop, the login file and retry policy. */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +96,32 @@ out:
 	return r;
 }
 
+/* Decodes base64url (no padding needed) into out; returns the length or
+ * -1 on a character outside the alphabet. out holds at least len*3/4+3. */
+static long b64url_decode(const char *in, size_t len, unsigned char *out)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	long n = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = in[i];
+		int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
+			: c >= '0' && c <= '9' ? c - '0' + 52 : c == '-' || c == '+' ? 62
+			: c == '_' || c == '/' ? 63 : c == '=' ? -2 : -1;
+		if (v == -2)
+			break;
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return n;
+}
+
 char *sync_token_subject(const char *token, struct todo_err *e)
 {
 	const char *dot1 = strchr(token, '.');
@@ -105,23 +130,11 @@ char *sync_token_subject(const char *token, struct todo_err *e)
 		err_set(e, TODO_EINVAL, "that token is not a JWT (three parts separated by dots)");
 		return NULL;
 	}
-	/* base64url -> base64 with padding, then OpenSSL decodes it. */
 	size_t n = (size_t)(dot2 - dot1 - 1);
-	char *b64 = xmalloc(n + 4);
-	for (size_t i = 0; i < n; i++) {
-		char c = dot1[1 + i];
-		b64[i] = c == '-' ? '+' : c == '_' ? '/' : c;
-	}
-	while (n % 4)
-		b64[n++] = '=';
-	b64[n] = '\0';
-	unsigned char *raw = xmalloc(n + 1);
-	int len = EVP_DecodeBlock(raw, (unsigned char *)b64, (int)n);
-	free(b64);
+	unsigned char *raw = xmalloc(n + 4);
+	long len = b64url_decode(dot1 + 1, n, raw);
 	char *sub = NULL;
 	if (len > 0) {
-		while (len > 0 && raw[len - 1] == '\0')
-			len--;
 		raw[len] = '\0';
 		cJSON *o = cJSON_Parse((char *)raw);
 		const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "sub"));
