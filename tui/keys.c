@@ -77,47 +77,73 @@ void keys_draw_bar(int ctx, int y, int x, int w)
 	}
 }
 
-void keys_draw_help(struct rect r)
+/* Lines of the ? screen: section titles and key rows, in order. */
+static int help_items(const struct key_def **rows, const char **titles, int max)
 {
 	static const struct {
 		int ctx;
 		const char *title;
 	} sections[] = {
 		{CTX_LIST, "Task list"},
-		{CTX_DETAIL, "Details (Enter)"},
+		{CTX_DETAIL, "Details (after Enter)"},
 		{CTX_CHAT, "Chat pane (c)"},
 		{CTX_PROMPT, "Typing a title, tags, a date or a search"},
 	};
-	for (int y = 0; y < r.h; y++)
-		text_fill(r.y + y, r.x, r.w);
-	int y = r.y;
-	attron(A_BOLD);
-	text_put(y++, r.x + 1, "todo tui - keys (any key closes this)", -1, r.w - 2, true);
-	attroff(A_BOLD);
-	for (size_t s = 0; s < sizeof sections / sizeof sections[0] && y < r.y + r.h; s++) {
-		y++;
-		if (y >= r.y + r.h)
-			break;
-		attron(A_UNDERLINE);
-		text_put(y++, r.x + 1, sections[s].title, -1, r.w - 2, true);
-		attroff(A_UNDERLINE);
-		for (const struct key_def *k = key_table; k->names && y < r.y + r.h; k++) {
+	int n = 0;
+	for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
+		if (n < max) {
+			rows[n] = NULL;
+			titles[n++] = sections[s].title;
+		}
+		for (const struct key_def *k = key_table; k->names && n < max; k++) {
 			if (!(k->ctx & sections[s].ctx) || !k->help)
 				continue;
 			/* In the detail section only what differs from the list. */
 			if (sections[s].ctx == CTX_DETAIL && (k->ctx & CTX_LIST))
 				continue;
-			attron(A_BOLD);
-			text_put(y, r.x + 2, k->names, -1, 22, true);
-			attroff(A_BOLD);
-			text_put(y, r.x + 26, k->help, -1, r.w - 27, true);
-			y++;
+			rows[n] = k;
+			titles[n++] = NULL;
 		}
 	}
-	if (y < r.y + r.h - 1)
-		text_put(r.y + r.h - 1, r.x + 1,
-			 "The board follows changes made elsewhere (CLI, server, sync) within a second.",
-			 -1, r.w - 2, true);
+	return n;
+}
+
+void keys_draw_help(struct rect r)
+{
+	const struct key_def *rows[96];
+	const char *titles[96];
+	int n = help_items(rows, titles, 96);
+	for (int y = 0; y < r.h; y++)
+		text_fill(r.y + y, r.x, r.w);
+	attron(A_BOLD);
+	text_put(r.y, r.x + 1, "todo tui - keys (any key closes this)", -1, r.w - 2, true);
+	attroff(A_BOLD);
+	/* Two columns when one would not fit and the screen is wide. */
+	int avail = r.h - 2;
+	int ncols = n > avail && r.w >= 80 ? 2 : 1;
+	int colw = r.w / ncols, namew = ncols == 2 ? 14 : 22;
+	int col = 0, y = r.y + 2;
+	for (int i = 0; i < n; i++) {
+		if (y >= r.y + r.h || (titles[i] && y + 1 >= r.y + r.h)) {
+			if (++col >= ncols)
+				break;
+			y = r.y + 2;
+		}
+		int x = r.x + col * colw;
+		if (titles[i]) {
+			if (y > r.y + 2)
+				y++;
+			attron(A_UNDERLINE);
+			text_put(y++, x + 1, titles[i], -1, colw - 2, true);
+			attroff(A_UNDERLINE);
+			continue;
+		}
+		attron(A_BOLD);
+		text_put(y, x + 2, rows[i]->names, -1, namew, true);
+		attroff(A_BOLD);
+		text_put(y, x + 3 + namew, rows[i]->help, -1, colw - namew - 4, true);
+		y++;
+	}
 }
 
 void keys_name(int key, char *buf, size_t n)

@@ -124,3 +124,17 @@ int text_wrap(const char *s, int w, void (*fn)(const char *p, int len, void *ctx
 	}
 	return lines;
 }
+
+/* Box lines as Unicode characters: the alternate character set (ACS) is
+ * not translated by every terminal and multiplexer in UTF-8 mode. */
+void text_hline(int y, int x, int w)
+{
+	for (int i = 0; i < w; i++)
+		mvaddwstr(y, x + i, L"\x2500");
+}
+
+void text_vline(int y, int x, int h)
+{
+	for (int i = 0; i < h; i++)
+		mvaddwstr(y + i, x, L"\x2502");
+}

@@ -342,6 +342,14 @@ int tui_run(struct cli *c)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End differ between terminals (xterm, rxvt, the console,
+	 * tmux) and TERM is often set to a neighbour's; accept them all. */
+	static const char *const homes[] = {"\033[1~", "\033[7~", "\033[H", "\033OH"};
+	static const char *const ends[] = {"\033[4~", "\033[8~", "\033[F", "\033OF"};
+	for (size_t i = 0; i < 4; i++) {
+		define_key(homes[i], KEY_HOME);
+		define_key(ends[i], KEY_END);
+	}
 	set_escdelay(25);
 	timeout(POLL_MS);
 	setup_colors(&b);

@@ -145,6 +145,8 @@ int text_put(int y, int x, const char *s, int len, int w, bool ellipsis);
  * number of lines. */
 int text_wrap(const char *s, int w, void (*fn)(const char *p, int len, void *ctx), void *ctx);
 void text_fill(int y, int x, int w);   /* spaces with the current attributes */
+void text_hline(int y, int x, int w);  /* ─ and │ lines */
+void text_vline(int y, int x, int h);
 
 /* tui.c */
 enum color_pair { CP_OVERDUE = 1, CP_TODAY, CP_TAG, CP_DONE, CP_HEADER, CP_PRIO, CP_ERR, CP_USER };

@@ -93,10 +93,10 @@ static void chat_draw(struct view *v, struct board *b)
 	bool focused = b->focus == v;
 	attrset(focused ? A_BOLD : A_DIM);
 	if (r.x > 0) {
-		mvvline(r.y, r.x, ACS_VLINE, r.h);
+		text_vline(r.y, r.x, r.h);
 		x++, w--;
 	} else {
-		mvhline(r.y, r.x, ACS_HLINE, r.w);
+		text_hline(r.y, r.x, r.w);
 	}
 	char title[80];
 	if (cv->conv)

@@ -24,7 +24,7 @@ static void detail_draw(struct view *v, struct board *b)
 		return;
 	const struct task *t = board_selected(b);
 	attrset(A_DIM);
-	mvhline(r.y, r.x, ACS_HLINE, r.w);
+	text_hline(r.y, r.x, r.w);
 	attrset(A_BOLD);
 	char head[64];
 	if (t)

@@ -100,7 +100,10 @@ static void draw_scrollbar(struct board *b, struct rect r)
 	for (int64_t i = 0; i < h; i++) {
 		bool on = i >= pos && i < pos + thumb;
 		attrset(on ? A_REVERSE : A_DIM);
-		mvaddch(r.y + (int)i, x, on ? ' ' : ACS_VLINE);
+		if (on)
+			mvaddch(r.y + (int)i, x, ' ');
+		else
+			text_vline(r.y + (int)i, x, 1);
 	}
 	attrset(A_NORMAL);
 }
