@@ -17,16 +17,16 @@ const struct key_def key_table[] = {
 	{LD, ACT_HALF_UP, {CTRL('u')}, "Ctrl-u", NULL, "half a page up"},
 	{LD, ACT_PAGE_DOWN, {KF(KEY_NPAGE), CTRL('f')}, "PgDn, Ctrl-f", NULL, "a page down"},
 	{LD, ACT_PAGE_UP, {KF(KEY_PPAGE), CTRL('b')}, "PgUp, Ctrl-b", NULL, "a page up"},
-	{L, ACT_DETAIL, {'\n', '\r', KF(KEY_ENTER)}, "Enter", "\u23ce details", "show the task in full"},
+	{L, ACT_DETAIL, {'\n', '\r', KF(KEY_ENTER)}, "Enter", NULL, "show the task in full"},
 	{CTX_DETAIL, ACT_BACK, {'\n', '\r', KEY_ESC, 'h'}, "Enter, Esc, h", "Esc back", "back to the list"},
 	{LD, ACT_ADD, {'a'}, "a", "a add", "add a task (type the title, Enter)"},
 	{LD, ACT_EDIT, {'e'}, "e", "e edit", "edit the title"},
 	{LD, ACT_TOGGLE, {' ', 'x'}, "Space, x", "x done", "mark done / not done"},
 	{LD, ACT_DELETE, {'d', KF(KEY_DC)}, "d, Del", "d del", "delete the task"},
 	{LD, ACT_UNDO, {'u'}, "u", "u undo", "undo the last change (brings a deleted task back)"},
-	{LD, ACT_PRIO, {'p'}, "p", "p prio", "cycle priority: none, low, medium, high"},
-	{LD, ACT_TAGS, {'t'}, "t", "t tags", "edit tags (words, '#' optional)"},
-	{LD, ACT_DUE, {'D'}, "D", "D due", "due date: fri, tomorrow, in 3 days, 2026-03-15; none clears"},
+	{LD, ACT_PRIO, {'p'}, "p", NULL, "cycle priority: none, low, medium, high"},
+	{LD, ACT_TAGS, {'t'}, "t", NULL, "edit tags (words, '#' optional)"},
+	{LD, ACT_DUE, {'D'}, "D", NULL, "due date: fri, tomorrow, in 3 days, 2026-03-15; none clears"},
 	{L, ACT_SEARCH, {'/'}, "/", "/ search", "search titles and descriptions as you type (Esc restores)"},
 	{L, ACT_FILTER, {'f'}, "f", "f filter", "show pending, done or all tasks"},
 	{L, ACT_SORT, {'s'}, "s", "s sort", "sort by id, due date, priority or newest"},
@@ -57,23 +57,27 @@ enum action keys_action(int ctx, int key)
 	return ACT_NONE;
 }
 
+/* "? help" comes first so it survives a narrow screen; the rest follow in
+ * table order while they fit. */
 void keys_draw_bar(int ctx, int y, int x, int w)
 {
 	int col = 0;
-	for (const struct key_def *k = key_table; k->names && col < w; k++) {
-		if (!(k->ctx & ctx) || !k->bar)
-			continue;
-		int need = text_width(k->bar, -1);
-		if (col + need > w)
-			break;
-		/* The key itself stands out; the label stays plain. */
-		const char *sp = strchr(k->bar, ' ');
-		int klen = sp ? (int)(sp - k->bar) : (int)strlen(k->bar);
-		attron(A_BOLD);
-		int kw = text_put(y, x + col, k->bar, klen, w - col, false);
-		attroff(A_BOLD);
-		text_put(y, x + col + kw, k->bar + klen, -1, w - col - kw, false);
-		col += need + 2;
+	for (int pass = 0; pass < 2; pass++) {
+		for (const struct key_def *k = key_table; k->names && col < w; k++) {
+			if (!(k->ctx & ctx) || !k->bar || (k->act == ACT_HELP) != (pass == 0))
+				continue;
+			int need = text_width(k->bar, -1);
+			if (col + need > w)
+				break;
+			/* The key itself stands out; the label stays plain. */
+			const char *sp = strchr(k->bar, ' ');
+			int klen = sp ? (int)(sp - k->bar) : (int)strlen(k->bar);
+			attron(A_BOLD);
+			int kw = text_put(y, x + col, k->bar, klen, w - col, false);
+			attroff(A_BOLD);
+			text_put(y, x + col + kw, k->bar + klen, -1, w - col - kw, false);
+			col += need + 2;
+		}
 	}
 }
 

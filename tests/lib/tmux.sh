@@ -17,8 +17,13 @@ seed() {
 
 # shell_start [COLS ROWS]: a plain shell with the prompt "READY$ ".
 shell_start() {
-	tm new-session -d -s b -x "${1:-100}" -y "${2:-30}" \
-		"env TERM=xterm-256color HISTFILE=/dev/null PS1='READY\$ ' bash --norc --noprofile" || return 1
+	local i
+	# A server that is still shutting down refuses new sessions for a moment.
+	for ((i = 0; i < 20; i++)); do
+		tm new-session -d -s b -x "${1:-100}" -y "${2:-30}" \
+			"env TERM=xterm-256color HISTFILE=/dev/null PS1='READY\$ ' bash --norc --noprofile" 2>/dev/null && break
+		sleep 0.2
+	done
 	wait_screen 'READY\$' 50
 }
 
