@@ -184,13 +184,33 @@ static bool count(struct board *b, int status, const char *query, int64_t *n)
 	return true;
 }
 
+/* Rows the filter shows; without a search it follows from the two
+ * counts, which saves a query on every reload. */
+static bool count_shown(struct board *b)
+{
+	if (!b->query) {
+		b->total = b->status == STATUS_PENDING ? b->npending
+			 : b->status == STATUS_COMPLETED ? b->ndone : b->npending + b->ndone;
+		return true;
+	}
+	return count(b, b->status, b->query, &b->total);
+}
+
+void board_refilter(struct board *b)
+{
+	b->sel = b->top = b->sel_id = 0;
+	if (!count_shown(b))
+		b->total = 0;
+	win_clear(b);
+	board_select(b, 0);
+}
+
 bool board_reload(struct board *b)
 {
 	date_now_get(&b->now);
 	store_data_version(b->cli->store, &b->version, NULL);
 	bool ok = count(b, STATUS_PENDING, NULL, &b->npending) &&
-		  count(b, STATUS_COMPLETED, NULL, &b->ndone) &&
-		  count(b, b->status, b->query, &b->total);
+		  count(b, STATUS_COMPLETED, NULL, &b->ndone) && count_shown(b);
 	if (!ok)
 		b->total = 0;
 	int64_t old_id = b->sel_id, row = b->sel - b->top;
@@ -506,6 +526,6 @@ void board_set_query(struct board *b, const char *q)
 {
 	free(b->query);
 	b->query = q && *q ? xstrdup(q) : NULL;
-	b->sel = b->top = b->sel_id = 0;
-	board_reload(b);
+	b->search_dirty = false;
+	board_refilter(b);
 }

@@ -155,6 +155,8 @@ void keys_name(int key, char *buf, size_t n)
 	if (key & KF(0)) {
 		const char *k = keyname(key & ~KF(0));
 		snprintf(buf, n, "%s", k ? k : "?");
+	} else if (key == ' ') {
+		snprintf(buf, n, "space");
 	} else if (key < 0x20) {
 		snprintf(buf, n, "^%c", key + '@');
 	} else if (key < 0x80) {

@@ -12,6 +12,8 @@
 /* getch waits this long for a key before looking for changes made by
  * other processes, so they show within a second without a key press. */
 #define POLL_MS 250
+/* The search runs when typing in / pauses this long. */
+#define SEARCH_PAUSE_MS 120
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;
@@ -371,11 +373,18 @@ int tui_run(struct cli *c)
 	int rc = CMD_OK;
 	while (!quit_signal) {
 		wint_t wc;
+		timeout(b.search_dirty ? SEARCH_PAUSE_MS : POLL_MS);
 		int got = get_wch(&wc);
 		if (quit_signal)
 			break;
 		double t = now_ms();
 		bool redraw = false;
+		if (got == ERR && b.search_dirty) {
+			char *q = le_text(&b.le);
+			board_set_query(&b, q);
+			free(q);
+			redraw = true;
+		}
 		if (got != ERR) {
 			int key = got == KEY_CODE_YES ? KF((int)wc) : (int)wc;
 			b.msg[0] = '\0';
@@ -411,10 +420,10 @@ int tui_run(struct cli *c)
 			}
 		}
 		if (redraw) {
-			double t1 = now_ms();
 			layout(&b);
 			tui_draw(&b);
-			log_timing(&b, "refresh ms", now_ms() - t1);
+			/* From the wake-up: includes the reload or the search. */
+			log_timing(&b, "refresh ms", now_ms() - t);
 		}
 	}
 	if (quit_signal)

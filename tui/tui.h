@@ -74,6 +74,7 @@ struct board {
 	enum prompt prompt;
 	struct line_edit le;          /* the prompt's editor */
 	char *query_before;           /* owned: the search to restore on Esc */
+	bool search_dirty;            /* typed into / but not searched yet */
 	bool detail_full, help, chat_open;
 	struct view *list, *detail, *chat, *focus;
 	int cur_y, cur_x;             /* where the terminal cursor goes, or -1 */
@@ -109,6 +110,9 @@ bool board_set_title(struct board *b, const char *title);
 bool board_set_tags(struct board *b, const char *text);
 bool board_set_due(struct board *b, const char *text);
 void board_set_query(struct board *b, const char *q);
+/* After a change of filter or search: counts what is shown, back to the
+ * first row (the pending/done counts are kept). */
+void board_refilter(struct board *b);
 
 /* keys.c: one table drives the bottom bar, the ? screen and dispatch. */
 enum action {

@@ -167,9 +167,9 @@ static int prompt_key(struct board *b, int key)
 		return KR_REDRAW;
 	}
 	if (r == LE_CHANGED && p == PROMPT_SEARCH) {
-		char *q = le_text(&b->le);
-		board_set_query(b, q);
-		free(q);
+		/* The loop searches once typing pauses: a search is a scan of
+		 * every title, too slow to repeat for each key on a big list. */
+		b->search_dirty = true;
 		return KR_REDRAW;
 	}
 	if (r != LE_ENTER)
@@ -191,6 +191,8 @@ static int prompt_key(struct board *b, int key)
 		board_set_due(b, text);
 		break;
 	case PROMPT_SEARCH:
+		if (b->search_dirty)
+			board_set_query(b, text);
 		free(b->query_before);
 		b->query_before = NULL;
 		board_msg(b, false, "%lld match%s for '%s'", (long long)b->total, b->total == 1 ? "" : "es",
@@ -298,13 +300,11 @@ static int list_key(struct view *v, struct board *b, int key)
 	case ACT_FILTER:
 		b->status = b->status == STATUS_PENDING ? STATUS_COMPLETED
 			  : b->status == STATUS_COMPLETED ? STATUS_ALL : STATUS_PENDING;
-		b->sel = b->top = b->sel_id = 0;
-		board_reload(b);
+		board_refilter(b);
 		break;
 	case ACT_SORT:
 		b->sort = (b->sort + 1) % 4;
-		b->sel = b->top = b->sel_id = 0;
-		board_reload(b);
+		board_refilter(b);
 		break;
 	default:
 		return KR_UNHANDLED;
