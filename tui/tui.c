@@ -35,6 +35,17 @@ static void on_signal(int sig)
 	quit_signal = sig;
 }
 
+/* A crash (abort from an allocation failure, a bad pointer) would leave
+ * the terminal in raw mode with the screen garbled: put it back, then die
+ * of the same signal. Not under AddressSanitizer, whose own report on
+ * these signals matters more. */
+static void on_fatal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -312,6 +323,14 @@ static void catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+#ifndef __SANITIZE_ADDRESS__
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+#endif
 }
 
 int tui_run(struct cli *c)
