@@ -39,12 +39,14 @@ static void on_signal(int sig)
  * the terminal in raw mode with the screen garbled: put it back, then die
  * of the same signal. Not under AddressSanitizer, whose own report on
  * these signals matters more. */
+#ifndef __SANITIZE_ADDRESS__
 static void on_fatal(int sig)
 {
 	restore_terminal();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
+#endif
 
 static double now_ms(void)
 {
