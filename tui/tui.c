@@ -437,7 +437,7 @@ int tui_run(struct cli *c)
 				redraw = true;
 			} else {
 				date_now_get(&b.now);
-				redraw = old.d != b.now.d || old.min != b.now.min;
+				redraw |= old.d != b.now.d || old.min != b.now.min;
 			}
 		}
 		if (redraw) {
