@@ -83,6 +83,11 @@ key G
 key s; key s; key s    # priority, newest, id
 key f
 key / ; tm send-keys -t b -l "task 9999"; sleep 1; key Escape
+# A change from another process: the board's next poll reloads.
+for i in 1 2 3; do
+	"$todo" add "Added by another process $i" >/dev/null
+	sleep 0.6
+done
 tm send-keys -t b q
 for i in $(seq 100); do tm capture-pane -p -t b | grep -q '^EXIT=' && break; sleep 0.05; done
 
@@ -115,5 +120,5 @@ typed = [v for k in keys if len(k) == 1 and k not in "jkgGfs/" for v in keys[k]]
 if typed:
     show("search: each typed key", typed)
 if refresh:
-    show("search run when typing pauses", refresh)
+    show("search / live refresh (reload)", refresh)
 PY
