@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tools.h"
 #include "tui.h"
 #include "util.h"
 
@@ -39,8 +40,15 @@ void board_release(struct board *b)
 	win_clear(b);
 	task_release(&b->undo);
 	free(b->query);
+	free(b->tag);
 	free(b->query_before);
 	le_release(&b->le);
+}
+
+const char *board_when_name(int when)
+{
+	static const char *const names[WHEN_COUNT] = {NULL, "overdue", "today", "tomorrow", "week"};
+	return when > WHEN_ANY && when < WHEN_COUNT ? names[when] : NULL;
 }
 
 void board_msg(struct board *b, bool err, const char *fmt, ...)
@@ -52,12 +60,20 @@ void board_msg(struct board *b, bool err, const char *fmt, ...)
 	b->msg_err = err;
 }
 
-static void filter_of(const struct board *b, struct task_filter *f)
+/* The filter borrows the board's strings, so it lives no longer than they do. */
+static void filter_of(struct board *b, struct task_filter *f)
 {
 	task_filter_init(f);
 	f->status = b->status;
 	f->query = b->query;
+	f->tag = b->tag;
 	f->sort = b->sort;
+	const char *w = board_when_name(b->when);
+	if (w && tool_due_window(w, &b->now, b->due_min, b->due_lim, b->overdue_at)) {
+		f->due_min = b->due_min[0] ? b->due_min : NULL;
+		f->due_lim = b->due_lim[0] ? b->due_lim : NULL;
+		f->overdue_at = b->overdue_at[0] ? b->overdue_at : NULL;
+	}
 }
 
 struct collect {
@@ -170,30 +186,36 @@ void board_select(struct board *b, int64_t i)
 	b->sel_id = t ? t->id : 0;
 }
 
-static bool count(struct board *b, int status, const char *query, int64_t *n)
+static bool count_filter(struct board *b, const struct task_filter *f, int64_t *n)
 {
-	struct task_filter f;
-	task_filter_init(&f);
-	f.status = status;
-	f.query = query;
 	struct todo_err e;
-	if (store_task_count(b->cli->store, b->cli->user, &f, n, &e) != TODO_OK) {
+	if (store_task_count(b->cli->store, b->cli->user, f, n, &e) != TODO_OK) {
 		board_msg(b, true, "%s", e.msg);
 		return false;
 	}
 	return true;
 }
 
+static bool count(struct board *b, int status, int64_t *n)
+{
+	struct task_filter f;
+	task_filter_init(&f);
+	f.status = status;
+	return count_filter(b, &f, n);
+}
+
 /* Rows the filter shows; without a search it follows from the two
  * counts, which saves a query on every reload. */
 static bool count_shown(struct board *b)
 {
-	if (!b->query) {
+	if (!b->query && !b->tag && !b->when) {
 		b->total = b->status == STATUS_PENDING ? b->npending
 			 : b->status == STATUS_COMPLETED ? b->ndone : b->npending + b->ndone;
 		return true;
 	}
-	return count(b, b->status, b->query, &b->total);
+	struct task_filter f;
+	filter_of(b, &f);
+	return count_filter(b, &f, &b->total);
 }
 
 void board_refilter(struct board *b)
@@ -209,8 +231,8 @@ bool board_reload(struct board *b)
 {
 	date_now_get(&b->now);
 	store_data_version(b->cli->store, &b->version, NULL);
-	bool ok = count(b, STATUS_PENDING, NULL, &b->npending) &&
-		  count(b, STATUS_COMPLETED, NULL, &b->ndone) && count_shown(b);
+	bool ok = count(b, STATUS_PENDING, &b->npending) && count(b, STATUS_COMPLETED, &b->ndone) &&
+		  count_shown(b);
 	if (!ok)
 		b->total = 0;
 	int64_t old_id = b->sel_id, row = b->sel - b->top;
@@ -520,6 +542,20 @@ bool board_undo(struct board *b)
 	if (ok && b->undo_kind != UNDO_DELETE)
 		board_select_id(b, id);
 	return ok;
+}
+
+void board_set_tag_filter(struct board *b, const char *tag)
+{
+	char *t = str_trim_dup(tag ? tag : "");
+	free(b->tag);
+	b->tag = NULL;
+	if (*t) {
+		struct todo_err e;
+		if (task_check_tag(t, &b->tag, &e) != TODO_OK)
+			board_msg(b, true, "%s", e.msg);
+	}
+	free(t);
+	board_refilter(b);
 }
 
 void board_set_query(struct board *b, const char *q)

@@ -29,6 +29,8 @@ const struct key_def key_table[] = {
 	{LD, ACT_DUE, {'D'}, "D", NULL, "due date: fri, tomorrow, in 3 days, 2026-03-15; none clears"},
 	{L, ACT_SEARCH, {'/'}, "/", "/ search", "search titles and descriptions as you type (Esc restores)"},
 	{L, ACT_FILTER, {'f'}, "f", "f filter", "show pending, done or all tasks"},
+	{L, ACT_WHEN, {'w'}, "w", NULL, "due window: any, overdue, today, tomorrow, the next 7 days"},
+	{L, ACT_TAG_FILTER, {'#'}, "#", NULL, "show one tag only (empty: all tags)"},
 	{L, ACT_SORT, {'s'}, "s", "s sort", "sort by id, due date, priority or newest"},
 	{LD, ACT_CHAT, {'c'}, "c", "c chat", "open or close the chat pane"},
 	{LD | CTX_CHAT, ACT_FOCUS, {'\t'}, "Tab", NULL, "move between the list and the chat pane"},

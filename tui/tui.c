@@ -143,6 +143,10 @@ static void draw_header(struct board *b)
 	buf_printf(&h, " todo \u2502 %lld pending \u00b7 %lld done \u2502 %s: %lld \u2502 sort %s",
 		   (long long)b->npending, (long long)b->ndone, status_name(b->status),
 		   (long long)b->total, sort_name(b->sort));
+	if (b->when)
+		buf_printf(&h, " \u2502 due %s", board_when_name(b->when));
+	if (b->tag)
+		buf_printf(&h, " \u2502 #%s", b->tag);
 	if (b->query)
 		buf_printf(&h, " \u2502 /%s", b->query);
 	int used = text_put(0, 0, h.s, -1, COLS, true);
@@ -166,6 +170,7 @@ static const char *prompt_label(enum prompt p)
 	case PROMPT_TAGS: return "Tags: ";
 	case PROMPT_DUE: return "Due (fri, tomorrow, 2026-03-15, none): ";
 	case PROMPT_SEARCH: return "/";
+	case PROMPT_TAG_FILTER: return "Only the tag (empty: all): ";
 	default: return "";
 	}
 }

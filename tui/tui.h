@@ -47,7 +47,13 @@ struct view *view_detail_new(void);
 struct view *view_chat_new(struct board *b);
 
 /* The line editor at the bottom is asking for one of these. */
-enum prompt { PROMPT_NONE = 0, PROMPT_ADD, PROMPT_EDIT, PROMPT_TAGS, PROMPT_DUE, PROMPT_SEARCH };
+enum prompt {
+	PROMPT_NONE = 0, PROMPT_ADD, PROMPT_EDIT, PROMPT_TAGS, PROMPT_DUE, PROMPT_SEARCH,
+	PROMPT_TAG_FILTER,
+};
+/* Due-date windows, the words of `todo list --due`. */
+enum board_when { WHEN_ANY = 0, WHEN_OVERDUE, WHEN_TODAY, WHEN_TOMORROW, WHEN_WEEK, WHEN_COUNT };
+const char *board_when_name(int when);   /* NULL for WHEN_ANY */
 enum undo_kind { UNDO_NONE = 0, UNDO_UPDATE, UNDO_DELETE, UNDO_ADD };
 
 /* The model behind the views: the filter, the counts, a window of rows
@@ -58,6 +64,9 @@ struct board {
 	int status;                   /* enum filter_status */
 	int sort;                     /* enum filter_sort */
 	char *query;                  /* owned; NULL without a search */
+	char *tag;                    /* owned; NULL shows every tag */
+	int when;                     /* enum board_when: a due-date window */
+	char due_min[DATE_MAX], due_lim[DATE_MAX], overdue_at[DATE_MAX];   /* for `when` */
 	int64_t total;                /* rows the filter matches */
 	int64_t npending, ndone;      /* all of the user's tasks */
 	struct task *win;             /* owned rows [win_off, win_off + nwin) */
@@ -110,6 +119,7 @@ bool board_set_title(struct board *b, const char *title);
 bool board_set_tags(struct board *b, const char *text);
 bool board_set_due(struct board *b, const char *text);
 void board_set_query(struct board *b, const char *q);
+void board_set_tag_filter(struct board *b, const char *tag);
 /* After a change of filter or search: counts what is shown, back to the
  * first row (the pending/done counts are kept). */
 void board_refilter(struct board *b);
@@ -118,7 +128,7 @@ void board_refilter(struct board *b);
 enum action {
 	ACT_NONE = 0, ACT_DOWN, ACT_UP, ACT_TOP, ACT_BOTTOM, ACT_HALF_DOWN, ACT_HALF_UP, ACT_PAGE_DOWN,
 	ACT_PAGE_UP, ACT_DETAIL, ACT_ADD, ACT_EDIT, ACT_TOGGLE, ACT_DELETE, ACT_UNDO, ACT_PRIO, ACT_TAGS,
-	ACT_DUE, ACT_SEARCH, ACT_FILTER, ACT_SORT, ACT_CHAT, ACT_FOCUS, ACT_HELP, ACT_QUIT, ACT_BACK,
+	ACT_DUE, ACT_SEARCH, ACT_FILTER, ACT_WHEN, ACT_TAG_FILTER, ACT_SORT, ACT_CHAT, ACT_FOCUS, ACT_HELP, ACT_QUIT, ACT_BACK,
 	ACT_SEND,
 };
 enum key_ctx { CTX_LIST = 1, CTX_DETAIL = 2, CTX_CHAT = 4, CTX_PROMPT = 8 };

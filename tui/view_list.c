@@ -115,6 +115,7 @@ static void list_draw(struct view *v, struct board *b)
 		return;
 	if (b->total == 0) {
 		const char *what = b->query ? "no task matches the search (Esc in / clears it)"
+			: b->tag || b->when ? "no task matches the filter (# and w change it)"
 			: b->status == STATUS_COMPLETED ? "nothing done yet (f shows pending tasks)"
 			: b->status == STATUS_PENDING && b->ndone ? "all done! (a adds a task, f shows done ones)"
 			: "no tasks yet: press a to add one";
@@ -189,6 +190,9 @@ static int prompt_key(struct board *b, int key)
 		break;
 	case PROMPT_DUE:
 		board_set_due(b, text);
+		break;
+	case PROMPT_TAG_FILTER:
+		board_set_tag_filter(b, text);
 		break;
 	case PROMPT_SEARCH:
 		if (b->search_dirty)
@@ -301,6 +305,13 @@ static int list_key(struct view *v, struct board *b, int key)
 		b->status = b->status == STATUS_PENDING ? STATUS_COMPLETED
 			  : b->status == STATUS_COMPLETED ? STATUS_ALL : STATUS_PENDING;
 		board_refilter(b);
+		break;
+	case ACT_WHEN:
+		b->when = (b->when + 1) % WHEN_COUNT;
+		board_refilter(b);
+		break;
+	case ACT_TAG_FILTER:
+		open_prompt(b, PROMPT_TAG_FILTER, b->tag);
 		break;
 	case ACT_SORT:
 		b->sort = (b->sort + 1) % 4;

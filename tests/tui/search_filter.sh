@@ -2,7 +2,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/tmux.sh"
 
-"$todo" add "Alpha report" --due 2026-03-20 >/dev/null
+"$todo" add "Alpha report" --due 2026-03-20 --tag work >/dev/null
 "$todo" add "Beta groceries" --due 2026-03-11 --priority high >/dev/null
 "$todo" add "Gamma report" --desc "quarterly numbers" >/dev/null
 "$todo" add "Delta finished" >/dev/null
@@ -45,6 +45,29 @@ expect_screen "f f: all" '│ all: 4 │'
 expect_screen "all shows pending too" 'Alpha report'
 keys f
 expect_screen "f f f: pending again" '│ pending: 3 │'
+
+keys w
+expect_screen "w: overdue window" '│ due overdue'
+expect_screen "nothing overdue" 'no task matches the filter'
+keys w w
+expect_screen "w w w: due tomorrow" '│ due tomorrow'
+expect_screen "tomorrow's task shown" '^> \[ \] +2 Beta groceries'
+expect_no_screen "later tasks hidden" 'Alpha report'
+keys w
+expect_screen "w: the next seven days" '│ due week'
+expect_no_screen "a task due in ten days is not this week" 'Alpha report'
+keys w
+expect_screen "w again: any due date" 'Alpha report'
+expect_no_screen "no due window in the header" '│ due '
+
+keys '#'
+lit "work"
+keys Enter
+expect_screen "# work: only that tag" '│ #work'
+expect_screen "the tagged task shown" '^> \[ \] +1 Alpha report'
+expect_no_screen "untagged tasks hidden" 'Gamma report'
+keys '#' C-u Enter
+expect_screen "# with nothing: every tag again" 'Gamma report'
 
 keys s
 expect_screen "s: sort by due" 'sort due'
