@@ -108,7 +108,7 @@ int text_wrap(const char *s, int w, void (*fn)(const char *p, int len, void *ctx
 			p += n;
 		}
 		const char *end = p;
-		if (*p && *p != '\n' && brk && brk > s)
+		if (*p && *p != '\n' && *p != ' ' && brk && brk > s)
 			end = brk;          /* break at the last space that fits */
 		if (end == s && *p && *p != '\n')
 			end = s + next_char(s, strlen(s), &(wchar_t){0});   /* w too small: one char */
