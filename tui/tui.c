@@ -180,6 +180,10 @@ static void draw_bar(struct board *b)
 	int y = LINES - 1;
 	attrset(A_NORMAL);
 	text_fill(y, 0, COLS);
+	if (b->prompt == PROMPT_EDIT && b->edit_inline) {
+		text_put(y, 1, "editing the title: Enter saves, Esc cancels", -1, COLS - 1, true);
+		return;
+	}
 	if (b->prompt) {
 		const char *label = prompt_label(b->prompt);
 		attrset(A_BOLD);
@@ -206,6 +210,7 @@ void tui_draw(struct board *b)
 {
 	erase();
 	b->cur_y = -1;
+	b->edit_inline = false;
 	if (LINES < 3 || COLS < 20) {
 		text_put(0, 0, "terminal too small", -1, COLS, true);
 	} else {

@@ -82,6 +82,8 @@ struct board {
 	bool msg_err;
 	enum prompt prompt;
 	struct line_edit le;          /* the prompt's editor */
+	bool edit_inline;             /* this frame drew it in the list row */
+	int64_t prompt_id;            /* the task a title/tags/due prompt edits */
 	char *query_before;           /* owned: the search to restore on Esc */
 	bool search_dirty;            /* typed into / but not searched yet */
 	bool detail_full, help, chat_open;

@@ -145,6 +145,16 @@ static void list_draw(struct view *v, struct board *b)
 	}
 	if (bar)
 		draw_scrollbar(b, r);
+	/* A title is edited where it stands, over the rest of its row. */
+	int srow = (int)(b->sel - b->top);
+	if (b->prompt == PROMPT_EDIT && srow >= 0 && srow < r.h) {
+		int x0 = r.x + 6 + c.idw + 1;
+		attrset(A_UNDERLINE);
+		b->cur_x = le_draw(&b->le, r.y + srow, x0, r.x + w - x0);
+		attrset(A_NORMAL);
+		b->cur_y = r.y + srow;
+		b->edit_inline = true;
+	}
 }
 
 static void open_prompt(struct board *b, enum prompt p, const char *text)
@@ -152,6 +162,17 @@ static void open_prompt(struct board *b, enum prompt p, const char *text)
 	le_release(&b->le);
 	le_init(&b->le, text);
 	b->prompt = p;
+	b->prompt_id = b->sel_id;
+}
+
+/* A live refresh may have moved the selection while the user typed: the
+ * edit goes to the task it was started on, if that still exists. */
+static bool back_to_prompt_task(struct board *b)
+{
+	if (b->sel_id == b->prompt_id || board_select_id(b, b->prompt_id))
+		return true;
+	board_msg(b, true, "task %lld was deleted or filtered out meanwhile", (long long)b->prompt_id);
+	return false;
 }
 
 static int prompt_key(struct board *b, int key)
@@ -183,13 +204,16 @@ static int prompt_key(struct board *b, int key)
 			board_add(b, text);
 		break;
 	case PROMPT_EDIT:
-		board_set_title(b, text);
+		if (back_to_prompt_task(b))
+			board_set_title(b, text);
 		break;
 	case PROMPT_TAGS:
-		board_set_tags(b, text);
+		if (back_to_prompt_task(b))
+			board_set_tags(b, text);
 		break;
 	case PROMPT_DUE:
-		board_set_due(b, text);
+		if (back_to_prompt_task(b))
+			board_set_due(b, text);
 		break;
 	case PROMPT_TAG_FILTER:
 		board_set_tag_filter(b, text);

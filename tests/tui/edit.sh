@@ -32,7 +32,10 @@ expect_no_screen "Esc closes the prompt" '^New task:'
 expect_json "Esc adds nothing" "not any(t['title'] == 'never added' for t in d)" 10
 
 keys g e
-expect_screen "e prefills the title" '^Title: First task'
+expect_screen "e edits the title in its row" 'editing the title: Enter saves'
+keys C-u
+lit "Being renamed"
+expect_screen "the row shows what is typed" '^> \[ \] +1 Being renamed$'
 keys C-u
 lit "First task, renamed"
 keys Enter

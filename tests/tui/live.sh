@@ -34,5 +34,17 @@ lit "half typed"
 expect_screen "refresh while a prompt is open" 'While typing' 25
 expect_screen "the prompt keeps its text" '^New task: half typed'
 keys Escape
+
+# An edit goes to the task it started on: if another process deletes that
+# task meanwhile, the title goes nowhere else.
+keys j j
+expect_sel "task 5 selected" 5
+keys e C-u
+lit "Edited while deleted"
+"$todo" rm 5 >/dev/null
+expect_screen "the board has reloaded" '^ todo │ 4 pending' 25
+keys Enter
+expect_screen "the edit says the task is gone" 'task 5 was deleted'
+expect_json "no other task got the title" "not any(t['title'] == 'Edited while deleted' for t in d)" 10
 board_quit
 finish
