@@ -42,6 +42,9 @@ struct view {
 	struct rect r;
 };
 
+/* New views, owned by the caller (the loop), released with ops->free.
+ * The chat view starts on the conversation a one-shot `todo chat` would
+ * continue (the latest, if used in the last hour) and loads its messages. */
 struct view *view_list_new(void);
 struct view *view_detail_new(void);
 struct view *view_chat_new(struct board *b);
@@ -87,7 +90,8 @@ struct board {
 	char *query_before;           /* owned: the search to restore on Esc */
 	bool search_dirty;            /* typed into / but not searched yet */
 	bool detail_full, help, chat_open;
-	struct view *list, *detail, *chat, *focus;
+	struct view *list, *detail, *chat;   /* owned by tui_run; chat made on first c */
+	struct view *focus;           /* borrows one of them */
 	int cur_y, cur_x;             /* where the terminal cursor goes, or -1 */
 	bool color;
 	FILE *timing;                 /* TODO_TUI_TIMING, or NULL */
@@ -101,7 +105,8 @@ void board_release(struct board *b);
 /* Counts again and refetches the visible window, keeping the selection on
  * the same task id when it is still near. */
 bool board_reload(struct board *b);
-/* The row at index i when it is in the window (fetching it first). */
+/* The row at index i (fetching it first), or NULL past the end or on a
+ * database error. Borrowed: valid until the next board_* call. */
 const struct task *board_row(struct board *b, int64_t i);
 const struct task *board_selected(struct board *b);
 /* Makes the rows [top, top + n) available, fetching only when needed. */

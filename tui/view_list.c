@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The task list view: draws the visible rows only, moves the selection, and
- * runs the edits, asking for text in the line editor on the bottom line. */
+ * runs the edits, asking for text in the line editor (a title in its own
+ * row, everything else on the bottom line). */
 #include <stdlib.h>
 #include <string.h>
 #include "tui.h"
