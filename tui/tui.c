@@ -16,6 +16,8 @@
 #define SEARCH_PAUSE_MS 120
 
 static volatile sig_atomic_t quit_signal;
+static volatile int agent_cancel;
+static volatile sig_atomic_t agent_running;
 static bool curses_on;
 
 /* Runs from atexit as well: whatever way the program ends, the terminal
@@ -32,7 +34,22 @@ static void restore_terminal(void)
  * it) and leaves through the normal cleanup, which calls endwin. */
 static void on_signal(int sig)
 {
-	quit_signal = sig;
+	if (sig == SIGINT && agent_running)
+		agent_cancel = 1;
+	else
+		quit_signal = sig;
+}
+
+volatile int *tui_cancel_begin(void)
+{
+	agent_cancel = 0;
+	agent_running = 1;
+	return &agent_cancel;
+}
+
+void tui_cancel_end(void)
+{
+	agent_running = 0;
 }
 
 /* A crash (abort from an allocation failure, a bad pointer) would leave

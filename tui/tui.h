@@ -176,5 +176,9 @@ attr_t tui_attr(struct board *b, enum color_pair p);
 /* Paints the whole screen now (the chat pane calls it before a slow run). */
 void tui_draw(struct board *b);
 int tui_run(struct cli *c);
+/* Around a slow call (the agent): Ctrl-C sets the returned flag, which the
+ * backend watches, instead of quitting the board. */
+volatile int *tui_cancel_begin(void);
+void tui_cancel_end(void);
 
 #endif

@@ -24,6 +24,9 @@ struct chat_view {
 	int nmsgs, cap;
 	int scroll;          /* lines scrolled back from the newest */
 	bool busy;
+	struct buf partial;  /* the reply so far, while a backend streams it */
+	int64_t version;     /* b->version when the messages were loaded */
+	struct board *b;     /* for redrawing from the streaming callback */
 };
 
 static void push(struct chat_view *cv, bool user, const char *text)
@@ -55,6 +58,7 @@ static int load_cb(const struct message *m, void *ctx)
 static void load(struct chat_view *cv, struct board *b)
 {
 	clear_msgs(cv);
+	cv->version = b->version;
 	if (cv->conv)
 		store_msg_list(b->cli->store, b->cli->user, cv->conv, CHAT_HISTORY, load_cb, cv, NULL);
 }
@@ -87,6 +91,10 @@ static void chat_draw(struct view *v, struct board *b)
 	struct rect r = v->r;
 	if (r.h <= 0 || r.w <= 2)
 		return;
+	/* Another process (`todo chat`, the server) may have continued the
+	 * conversation: the board's reload after its commit shows here too. */
+	if (!cv->busy && cv->version != b->version)
+		load(cv, b);
 	/* A rule on the side that touches the list: left when the pane is on
 	 * the right, top when it is below. */
 	int x = r.x, y = r.y, w = r.w, h = r.h;
@@ -126,7 +134,10 @@ static void chat_draw(struct view *v, struct board *b)
 	if (cv->busy) {
 		wr.user = false;
 		wrap_cb("", 0, &wr);
-		wrap_cb("\u2026 thinking", (int)strlen("\u2026 thinking"), &wr);
+		if (cv->partial.len)
+			text_wrap(cv->partial.s, tw, wrap_cb, &wr);
+		else
+			wrap_cb("\u2026 thinking", (int)strlen("\u2026 thinking"), &wr);
 	}
 	if (cv->scroll > wr.n - area)
 		cv->scroll = wr.n - area > 0 ? wr.n - area : 0;
@@ -156,6 +167,14 @@ static void chat_draw(struct view *v, struct board *b)
 	}
 }
 
+/* Streaming backends hand the reply over in pieces: show each at once. */
+static void on_text(const char *piece, void *ctx)
+{
+	struct chat_view *cv = ctx;
+	buf_puts(&cv->partial, piece);
+	tui_draw(cv->b);
+}
+
 static int send(struct chat_view *cv, struct board *b)
 {
 	char *raw = le_text(&cv->le);
@@ -173,11 +192,20 @@ static int send(struct chat_view *cv, struct board *b)
 	tui_draw(b);
 	struct agent_result res;
 	struct todo_err e;
-	struct agent_opts opts = {.backend = b->cli->agent};
+	cv->b = b;
+	buf_free(&cv->partial);
+	buf_init(&cv->partial);
+	struct agent_opts opts = {
+		.backend = b->cli->agent, .on_text = on_text, .on_text_ctx = cv,
+		.cancel = tui_cancel_begin(),
+	};
 	struct date_now now;
 	date_now_get(&now);
 	int rc = agent_run(b->cli->store, b->cli->user, &now, &cv->conv, msg, &opts, &res, &e);
+	tui_cancel_end();
 	cv->busy = false;
+	buf_free(&cv->partial);
+	buf_init(&cv->partial);
 	if (rc == TODO_OK) {
 		agent_result_release(&res);
 		load(cv, b);
@@ -227,6 +255,7 @@ static void chat_free(struct view *v)
 	clear_msgs(cv);
 	free(cv->msgs);
 	le_release(&cv->le);
+	buf_free(&cv->partial);
 	free(cv);
 }
 
@@ -242,6 +271,7 @@ struct view *view_chat_new(struct board *b)
 	struct chat_view *cv = xcalloc(1, sizeof *cv);
 	cv->base.ops = &chat_ops;
 	le_init(&cv->le, NULL);
+	buf_init(&cv->partial);
 	/* Like a one-shot `todo chat`: go on with the latest conversation when
 	 * it was used in the last hour. */
 	cv->conv = chat_recent_conversation(b->cli);

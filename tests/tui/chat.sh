@@ -28,6 +28,9 @@ else
 	pass "chat add: the local agent in this tree cannot add tasks yet (placeholder)"
 fi
 
+"$todo" chat "hello from another terminal" >/dev/null
+expect_screen "the pane follows the conversation continued elsewhere" 'hello from another terminal' 25
+
 keys Escape
 expect_screen "Esc gives the keys back to the list" 'c chat'
 keys j
@@ -42,5 +45,5 @@ keys Escape
 board_quit
 # The CLI sees the same conversation.
 n=$(sqlite3 "$TODO_DB" "SELECT count(*) FROM messages WHERE conversation_id = 1 AND role = 'user'" 2>/dev/null)
-expect_eq "both messages stored in one conversation" "$n" 2
+expect_eq "all three messages stored in one conversation" "$n" 3
 finish
