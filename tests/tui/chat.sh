@@ -22,8 +22,8 @@ lit "add a task to test the board"
 keys Enter
 expect_screen "second message shown" 'add a task to test the board'
 sleep 1
-if "$todo" --json list | grep -q 'test the board'; then
-	expect_screen "the list reloads after the agent adds a task" '\] +[0-9]+ .*test the board' 50
+if "$todo" --json list | grep -qi 'test the board'; then
+	expect_screen "the list reloads after the agent adds a task" '\] +[0-9]+ [Tt]est the board' 50
 else
 	pass "chat add: the local agent in this tree cannot add tasks yet (placeholder)"
 fi
