@@ -30,9 +30,9 @@ expect_screen "terminal sane after Ctrl-C" '^echo icanon ?$'
 if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$T/tui.err"; then fail "Ctrl-C: no sanitizer report" "$(head -c 800 "$T/tui.err")"; else pass "Ctrl-C: no sanitizer report"; fi
 
 # SIGTERM from outside.
-keys "clear; $todo tui 2>$T/tui.err & pid=\$!; fg" Enter
+keys "clear; $todo tui 2>$T/tui.err & echo \$! >$T/pid; fg" Enter
 wait_screen '^ todo │' 150
-pid=$(pgrep -n -f "$todo tui" || true)
+pid=$(cat "$T/pid" 2>/dev/null)
 if [ -n "$pid" ]; then
 	kill -TERM "$pid"
 	expect_screen "SIGTERM ends the board with status 143" 'READY\$ *$' 100
