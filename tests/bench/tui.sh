@@ -68,6 +68,8 @@ done
 ext_end=$(date +%s%N)
 for i in $(seq 500); do [ "$(lines)" -ge 1 ] && break; sleep 0.01; done
 
+phase() { echo "phase $1" >>"$timing"; }
+phase "sort id, pending"
 for i in $(seq 40); do key j; done
 for i in $(seq 10); do key k; done
 for i in $(seq 10); do key C-d; done
@@ -75,12 +77,19 @@ for i in $(seq 5); do key C-u; done
 key G; key k; key k; key g
 for i in $(seq 10); do key NPage; done
 key G; key g
-key f; key f           # done, then all (a count over 100,000 rows)
+phase "filter changes"
+key f; key f           # done, then all
+phase "sort id, all"
 for i in $(seq 10); do key j; done
+key G; key g
+phase "sort changes"
 key s                  # sort by due: SQLite sorts the whole filtered set
+phase "sort due, all"
 for i in $(seq 10); do key j; done
 key G
+phase "sort changes"
 key s; key s; key s    # priority, newest, id
+phase "other"
 key f
 key / ; tm send-keys -t b -l "task 9999"; sleep 1; key Escape
 # A change from another process: the board's next poll reloads.
@@ -94,13 +103,16 @@ for i in $(seq 100); do tm capture-pane -p -t b | grep -q '^EXIT=' && break; sle
 python3 - "$timing" "$ext_start" "$ext_end" <<'PY'
 import sys, statistics
 path, s, e = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-first, keys, refresh = None, {}, []
+first, keys, refresh, phases, ph = None, {}, [], {}, "start"
 for line in open(path):
     parts = line.split()
-    if parts[0] == "first_screen_ms":
+    if parts[0] == "phase":
+        ph = " ".join(parts[1:])
+    elif parts[0] == "first_screen_ms":
         first = float(parts[1])
     elif parts[0] == "key":
         keys.setdefault(" ".join(parts[1:-2]), []).append(float(parts[-1]))
+        phases.setdefault(ph, []).append(float(parts[-1]))
     elif parts[0] == "refresh":
         refresh.append(float(parts[2]))
 print(f"first screen: {first:.1f} ms inside the board (hook), "
@@ -116,6 +128,9 @@ for k in ("j", "G", "g", "^D", "KEY_NPAGE", "f", "s"):
     if k in keys:
         show(f"  key {k}", keys[k])
 show("all keys", allk)
+for p in ("sort id, pending", "sort id, all", "filter changes", "sort changes", "sort due, all"):
+    if p in phases:
+        show("  keys in: " + p, phases[p])
 typed = [v for k in keys if len(k) == 1 and k not in "jkgGfs/" for v in keys[k]] + keys.get("space", [])
 if typed:
     show("search: each typed key", typed)
