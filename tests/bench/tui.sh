@@ -12,6 +12,7 @@ todo=${TODO_REL:-$top/todo}
 for c in tmux sqlite3 python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
 T=$(mktemp -d)
 SOCK=todo-tui-bench-$$
+export TMUX_TMPDIR=$T
 tm() { tmux -u -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; sleep 0.2; rm -rf "$T"' EXIT
 export TODO_DB=$T/todo.db TODO_NOW=2026-03-10T09:00:00 TZ=UTC HOME=$T LC_ALL=C.UTF-8

@@ -4,6 +4,8 @@
 # prompt come back after the board quits.
 command -v tmux >/dev/null || { echo "PASS board tests skipped: no tmux"; exit 0; }
 SOCK=todo-tui-$$
+# The server's socket goes in the temporary folder, removed at the end.
+export TMUX_TMPDIR=$T
 # tmux reads the keys sent with -l as UTF-8 only in a UTF-8 locale.
 export LC_ALL=C.UTF-8
 tm() { tmux -u -L "$SOCK" -f /dev/null "$@"; }
