@@ -110,6 +110,11 @@ struct store_ops {
 	 * none) and *more tells whether more wait. */
 	int (*sync_changes)(struct store *s, const char *user, int64_t after, int limit,
 			    cJSON **changes, int64_t *last, bool *more, struct todo_err *e);
+
+	/* A number that changes when another connection or process has
+	 * committed a change since the last call (cheap: the board polls it).
+	 * NULL when the backend cannot tell. */
+	int (*data_version)(struct store *s, int64_t *v, struct todo_err *e);
 };
 
 /* Every backend's struct begins with this. */
@@ -137,6 +142,8 @@ static inline int store_conv_get(struct store *s, const char *u, int64_t id, str
 static inline int store_conv_list(struct store *s, const char *u, conv_cb cb, void *ctx, struct todo_err *e) { return s->ops->conv_list(s, u, cb, ctx, e); }
 static inline int store_msg_add(struct store *s, struct message *m, struct todo_err *e) { return s->ops->msg_add(s, m, e); }
 static inline int store_msg_list(struct store *s, const char *u, int64_t c, int last, msg_cb cb, void *ctx, struct todo_err *e) { return s->ops->msg_list(s, u, c, last, cb, ctx, e); }
+/* *v stays 0 (and TODO_OK comes back) for a backend without data_version. */
+static inline int store_data_version(struct store *s, int64_t *v, struct todo_err *e) { *v = 0; return s->ops->data_version ? s->ops->data_version(s, v, e) : TODO_OK; }
 
 /* Sync wrappers: TODO_EINVAL "this store cannot sync" when unsupported. */
 int store_meta_get(struct store *s, const char *key, char **value, struct todo_err *e);

@@ -770,6 +770,19 @@ static int s_msg_list(struct store *s, const char *user, int64_t conv, int last,
 	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "reading messages", e);
 }
 
+/* PRAGMA data_version changes only when another connection commits, so
+ * polling it is how the board notices the CLI, the server or a sync. */
+static int s_data_version(struct store *s, int64_t *v, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ss->db, "PRAGMA data_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? TODO_OK : sq_fail(ss, rc, "checking for changes", e);
+}
+
 static void s_close(struct store *s)
 {
 	struct sqlite_store *ss = S(s);
@@ -806,6 +819,7 @@ static const struct store_ops sqlite_ops = {
 	.sync_merge = sqlite_sync_merge,
 	.sync_apply = sqlite_sync_apply,
 	.sync_changes = sqlite_sync_changes,
+	.data_version = s_data_version,
 };
 
 static int mkdirs_for(const char *path, struct todo_err *e)

@@ -11,7 +11,7 @@ export TODO_BIN=${TODO_BIN:-$top/build/asan/todo}
 export TODO_REL=$top/todo
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=98}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=97}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:exitcode=97}
 only=${1:-}
 pass=0 fail=0
 
