@@ -60,6 +60,13 @@ build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
 
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
+# --- todo-server unit tests (test_srv_*): the server's objects but main.o ---
+SRV_TEST_OBJ = $(call asan_obj,$(filter-out server/main.c,$(SRV_SRC)))
+build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $(call asan_obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+# --- end todo-server unit tests ---
+
 # Installs what the build and the tests need from Debian; does nothing when
 # everything is there already.
 DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libcjson-dev \

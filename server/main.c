@@ -17,13 +17,6 @@
 /* How long in-flight requests get to finish after SIGTERM. */
 #define STOP_WAIT_MS 10000
 
-struct srv_config cfg = {
-	.listen = "127.0.0.1",
-	.port = 8000,
-	.log_level = LOG_INFO,
-	.threads = 8,
-	.timeout = 30,
-};
 
 static const char usage_text[] =
 	"usage: todo-server [--listen ADDR] [--port N] [--db sqlite:PATH|PATH|postgres://...]\n"
@@ -45,23 +38,6 @@ static const char usage_text[] =
 	"Environment: BETTER_AUTH_SECRET or TODO_JWT_SECRET (required), DATABASE_URL,\n"
 	"TODO_DB, OPENAI_API_KEY, CHATKIT_WORKFLOW_ID, OPENAI_BASE_URL, TODO_NOW.\n";
 
-void srv_log(int level, const char *fmt, ...)
-{
-	if (level > cfg.log_level)
-		return;
-	char ts[32], msg[1024];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	/* One fprintf per line: stdio locks the stream, so lines from
-	 * different threads do not interleave. */
-	fprintf(stderr, "%s %s\n", ts, msg);
-}
 
 static int die_usage(const char *fmt, const char *arg)
 {
