@@ -34,6 +34,8 @@ int store_open_url(const char *url, struct store **out, struct todo_err *e)
 int pool_init(const char *url, unsigned max_idle, struct todo_err *e)
 {
 	pool.url = xstrdup(url);
+	/* Set before any thread starts; read-only afterwards. */
+	cfg.serial_writes = !str_has_prefix(url, "postgres://") && !str_has_prefix(url, "postgresql://");
 	pool.max = max_idle ? max_idle : 1;
 	pool.idle = xcalloc(pool.max, sizeof *pool.idle);
 	/* Open one now: a bad path or a newer schema should stop the start,

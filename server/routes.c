@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The route table and the router: 404/405/401/403 and id checks come from
  * the table's flags, so no handler can forget them. Also the reply helpers. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +12,19 @@
 static const struct route routes[] = {
 	{"GET", "/health", 0, route_health},
 	{"GET", "/api/{user}/tasks", R_AUTH | R_SELF, route_tasks_list},
-	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY, route_tasks_create},
+	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY | R_WRITE, route_tasks_create},
 	{"GET", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_get},
-	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY, route_task_put},
-	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_delete},
-	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF, route_task_complete},
-	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY, route_chat},
+	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY | R_WRITE, route_task_put},
+	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_WRITE, route_task_delete},
+	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF | R_WRITE, route_task_complete},
+	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY | R_WRITE, route_chat},
 	{"POST", "/api/{user}/chat/session", R_AUTH | R_SELF, route_chat_session},
 	{"GET", "/api/{user}/conversations", R_AUTH | R_SELF, route_conversations},
 	{"GET", "/api/{user}/conversations/{id}/messages", R_AUTH | R_SELF, route_messages},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
+
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- replies ---- */
 
@@ -264,7 +267,16 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 		if (!body)
 			return;
 	}
+	/* SQLite has one writer at a time; writers that meet in SQLite wait
+	 * in its busy handler, which sleeps and retries (tens of ms each).
+	 * Queueing them on a mutex here hands the lock over at once. Other
+	 * processes on the same file still meet the busy timeout. */
+	bool serial = (rt->flags & R_WRITE) && cfg.serial_writes;
+	if (serial)
+		pthread_mutex_lock(&write_lock);
 	rt->handler(r, body);
+	if (serial)
+		pthread_mutex_unlock(&write_lock);
 	cJSON_Delete(body);
 }
 

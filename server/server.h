@@ -29,6 +29,7 @@ struct srv_config {
 	unsigned timeout;            /* seconds a connection may stay idle */
 	const char *secret;          /* HS256 key (borrowed from the environment) */
 	size_t secret_len;
+	bool serial_writes;          /* queue writers in-process (SQLite) */
 };
 extern struct srv_config cfg;
 
@@ -120,6 +121,7 @@ enum route_flags {
 	R_AUTH = 1 << 0,   /* a valid token is required (401) */
 	R_SELF = 1 << 1,   /* {user} must be the token's sub (403) */
 	R_BODY = 1 << 2,   /* a JSON object body is expected */
+	R_WRITE = 1 << 3,  /* writes: one at a time on SQLite (see routes.c) */
 };
 typedef void (*route_fn)(struct req *r, const cJSON *body);
 struct route {
