@@ -17,11 +17,7 @@ static struct {
 int store_open_url(const char *url, struct store **out, struct todo_err *e)
 {
 	if (str_has_prefix(url, "postgres://") || str_has_prefix(url, "postgresql://")) {
-#ifdef TODO_HAVE_PG
 		return store_pg_open(url, out, e);
-#else
-		return err_set(e, TODO_EINVAL, "this todo-server was built without PostgreSQL support");
-#endif
 	}
 	if (str_has_prefix(url, "sqlite:"))
 		url += strlen("sqlite:");

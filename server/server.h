@@ -48,9 +48,9 @@ void pool_release(struct store *s, bool broken);
 void pool_shutdown(void);
 /* Opens the store named by a --db value (sqlite:PATH, PATH, postgres[ql]://). */
 int store_open_url(const char *url, struct store **out, struct todo_err *e);
-#ifdef TODO_HAVE_PG
+/* The PostgreSQL store (store_pg.c): connects, creates or extends the
+ * tables beside the web backend's; the result is the caller's (store_close). */
 int store_pg_open(const char *url, struct store **out, struct todo_err *e);
-#endif
 
 /* ---- auth (auth.c) ---- */
 /* Verifies an HS256 JWT against key and writes its `sub` into user.

@@ -9,52 +9,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 srv=${TODO_SERVER_BIN:-$(dirname "$todo")/todo-server}
 export TODO_JWT_SECRET=test-secret-for-todo-server-0123456789abcdef
 unset BETTER_AUTH_SECRET DATABASE_URL CHATKIT_WORKFLOW_ID
-db="sqlite:$T/server.db"
-n=0
+# The store under test: SQLite here; tests/server/pg.sh runs this file again
+# with a PostgreSQL URL.
+db=${TODO_TEST_SERVER_DB:-sqlite:$T/server.db}
+. "$here/../lib/server.sh"
 
 if [ ! -x "$srv" ]; then
 	fail "todo-server binary" "$srv not built"
 	finish
 fi
-
-# start_server [ENV=VAL...]: starts the server, sets $pid, $url, $log.
-start_server() {
-	n=$((n + 1))
-	log=$T/server$n.err
-	env "$@" "$srv" --port 0 --db "$db" --cors-origin http://localhost:3000 --threads 4 \
-		--log-level info 2>"$log" &
-	pid=$!
-	url=
-	for _ in $(seq 1 100); do
-		port=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-		if [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-			url=http://127.0.0.1:$port
-			break
-		fi
-		sleep 0.1
-	done
-	if [ -n "$url" ]; then pass "server $n starts"; else fail "server $n starts" "$(head -c 600 "$log")"; fi
-}
-
-# stop_server: SIGTERM, then a clean exit and a clean log.
-stop_server() {
-	kill -TERM "$pid"
-	local waited=0
-	while kill -0 "$pid" 2>/dev/null && [ $waited -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
-	if kill -0 "$pid" 2>/dev/null; then
-		fail "server $n stops on SIGTERM" "still running"
-		kill -KILL "$pid"
-	fi
-	wait "$pid"; local rc=$?
-	expect_eq "server $n exits 0 on SIGTERM" "$rc" 0
-	if grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$log"; then
-		fail "server $n sanitizer clean" "$(grep -m1 -A20 -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$log" | head -c 1500)"
-	else
-		pass "server $n sanitizer clean"
-	fi
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # ---- command line ----
 out=$("$srv" --help 2>&1); rc=$?

@@ -275,6 +275,12 @@ def suite_validation(tid):
     check("bad creates stored nothing", before == after, (before, after))
     r = request("POST", p, {"title": "y" * 500}, A)
     check("500-char title ok", r.status == 201, r)
+    evil = "x'); DROP TABLE tasks; -- \" $1 ? %s"
+    r = request("POST", p, {"title": evil, "description": "'; DELETE FROM tasks; --"}, A)
+    check("SQL-looking title stored verbatim", r.status == 201 and r.json["title"] == evil
+          and request("GET", f"{p}/{r.json['id']}", tok=A).json["title"] == evil, r)
+    r = request("GET", p + "?q=" + urllib.parse.quote("'; DROP"), tok=A)
+    check("SQL-looking search is just text", r.status == 200 and r.json == [], r)
     r = request("POST", p, {"title": "Ünïcödé ✓ 日本"}, A)
     check("unicode title round trip", r.status == 201 and r.json["title"] == "Ünïcödé ✓ 日本", r)
     orig = request("GET", f"{p}/{tid}", tok=A).json
