@@ -33,6 +33,7 @@ stop_server() {
 		kill -KILL "$pid"
 	fi
 	wait "$pid"; local rc=$?
+	[ -n "${KEEP_SERVER_LOG:-}" ] && cat "$log" >>"$KEEP_SERVER_LOG"
 	expect_eq "server $n exits 0 on SIGTERM" "$rc" 0
 	# Store trouble (a lost connection, a schema mismatch) shows up as 500s.
 	if grep -q '" 500 ' "$log"; then
