@@ -99,6 +99,8 @@ install: todo $(SRV_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 todo $(DESTDIR)$(PREFIX)/bin/todo
 	install -m 644 man/todo.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo.1
+	$(if $(SRV_BIN),install -m 755 todo-server $(DESTDIR)$(PREFIX)/bin/todo-server)
+	$(if $(SRV_BIN),install -m 644 man/todo-server.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo-server.1)
 
 clean:
 	rm -rf build todo todo-server tests/out

@@ -73,7 +73,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct req *r, struc
 	if (r->www_auth)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	if (cors_allowed(r->origin)) {
-		/* Echo the one origin (not "*"): the browser sends credentials. */
+		/* Echo the request's origin rather than "*", with Vary so a
+		 * cache never hands one origin's answer to another. */
 		MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
 		MHD_add_response_header(resp, "Vary", "Origin");
 		if (r->preflight) {

@@ -23,6 +23,17 @@ fi
 out=$("$srv" --help 2>&1); rc=$?
 expect_rc "--help exits 0" 0
 expect_in "--help lists --cors-origin" "--cors-origin" "$out"
+# Every long option in --help is in the man page, and the reverse.
+man=$here/../../man/todo-server.1
+help_opts=$(printf '%s\n' "$out" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+man_opts=$(sed 's/\\-/-/g' "$man" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+expect_eq "--help and man page list the same options" "$help_opts" "$man_opts"
+for var in BETTER_AUTH_SECRET TODO_JWT_SECRET DATABASE_URL TODO_DB OPENAI_API_KEY CHATKIT_WORKFLOW_ID OPENAI_BASE_URL; do
+	expect_in "man page documents $var" "$var" "$(cat "$man")"
+done
+for route in /health /tasks /complete /chat /conversations /messages /chat/session; do
+	expect_in "man page documents $route" "$route" "$(sed 's/\\f[BIRP]//g' "$man")"
+done
 out=$("$srv" --version 2>&1)
 expect_in "--version" "todo-server " "$out"
 out=$(env -u TODO_JWT_SECRET "$srv" --port 0 --db "$db" 2>&1); rc=$?
@@ -60,6 +71,17 @@ if [ -n "$url" ]; then
 	expect_in "access log line" '"GET /health" 200' "$(cat "$log")"
 fi
 stop_server
+
+# ---- IPv6 loopback ----
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	"$srv" --listen ::1 --port 0 --db "sqlite:$T/v6.db" 2>"$T/v6.err" &
+	v6=$!
+	for _ in $(seq 1 50); do grep -q listening "$T/v6.err" && break; sleep 0.1; done
+	v6port=$(sed -n 's/^todo-server: listening on http:\/\/\[::1\]:\([0-9]*\)$/\1/p' "$T/v6.err")
+	expect_eq "IPv6 --listen ::1" "$(curl -s -g "http://[::1]:$v6port/health")" '{"status":"ok"}'
+	kill -TERM "$v6"; wait "$v6"; rc=$?
+	expect_rc "IPv6 server exits 0" 0
+fi
 
 # ---- restart mid-conversation, ChatKit configured against a fake ----
 fake=$(free_port)

@@ -106,6 +106,23 @@ def suite_basics():
     check("POST /health 405", r.status == 405, r)
     r = request("GET", "/api/alice/tasks/", tok=A)
     check("trailing slash tolerated", r.status == 200, r)
+    r = request("HEAD", "/health")
+    check("HEAD /health 200 without body", r.status == 200 and r.raw == b"", r)
+    r = request("GET", "/api//tasks", tok=A)
+    check("empty user segment 404", r.status == 404, r)
+    r = request("GET", "/api/" + "u" * 200 + "/tasks", tok=A)
+    check("overlong user segment 404", r.status == 404, r)
+    # Keep-alive: several requests on one connection.
+    u = urllib.parse.urlparse(BASE)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
+    statuses = []
+    for _ in range(5):
+        c.request("GET", "/api/alice/tasks", headers={"Authorization": "Bearer " + A})
+        rr = c.getresponse()
+        rr.read()
+        statuses.append(rr.status)
+    c.close()
+    check("keep-alive connection serves 5 requests", statuses == [200] * 5, statuses)
 
 
 def suite_tokens():
@@ -314,6 +331,22 @@ def suite_big_body():
     body = b'{"title": "ok", "description": "' + b"d" * (1024 * 1024 - 64) + b'"}'
     r = request("POST", "/api/alice/tasks", tok=A, raw=body)
     check("body under 1 MiB is read", r.status == 422 and "description" in r.json["detail"], r)
+    # A chunked body (no Content-Length) is capped as it arrives.
+    u = urllib.parse.urlparse(BASE)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
+    chunks = (b"x" * 65536 for _ in range(20))
+    c.request("POST", "/api/alice/tasks", body=chunks, encode_chunked=True,
+              headers={"Authorization": "Bearer " + A, "Transfer-Encoding": "chunked"})
+    r = c.getresponse()
+    check("chunked body over 1 MiB -> 413", r.status == 413, r.status)
+    r.read()
+    c.close()
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
+    c.request("POST", "/api/alice/tasks", body=iter([b'{"title": ', b'"chunked"}']), encode_chunked=True,
+              headers={"Authorization": "Bearer " + A, "Transfer-Encoding": "chunked"})
+    r = c.getresponse()
+    check("small chunked body accepted", r.status == 201 and json.loads(r.read())["title"] == "chunked", r.status)
+    c.close()
     # A huge declared length is refused without reading it.
     u = urllib.parse.urlparse(BASE)
     s = socket.create_connection((u.hostname, u.port), timeout=10)
@@ -379,6 +412,7 @@ def suite_chat():
     check("chat continues conversation", r.status == 200 and r.json["conversation_id"] == cid, r)
     r = request("POST", "/api/alice/chat", {"message": "new one", "conversation_id": None}, A)
     check("chat null conversation starts new", r.status == 200 and r.json["conversation_id"] != cid, r)
+    newest = r.json["conversation_id"]
     for name, body, want in [("missing message", {}, 422), ("message number", {"message": 5}, 422),
                              ("conversation_id string", {"message": "x", "conversation_id": "abc"}, 422),
                              ("conversation_id float", {"message": "x", "conversation_id": 1.5}, 422),
@@ -391,6 +425,7 @@ def suite_chat():
     check("chat bad json 400", r.status == 400, r)
     r = request("GET", "/api/alice/conversations", tok=A)
     check("conversations 200", r.status == 200 and isinstance(r.json, list) and r.json, r)
+    check("conversations latest first", [c["id"] for c in r.json][:2] == [newest, cid], r.json[:2])
     check("conversations shape", all(set(c) == {"id", "user_id", "created_at", "updated_at"}
                                      and c["user_id"] == "alice" for c in r.json), r)
     r = request("GET", f"/api/alice/conversations/{cid}/messages", tok=A)
