@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
 	"usage: todo-server [--listen ADDR] [--port N] [--db sqlite:PATH|PATH|postgres://...]\n"
-	"                   [--cors-origin ORIGIN]... [--threads N] [--log-level quiet|info|debug]\n"
+	"                   [--cors-origin ORIGIN]... [--threads N] [--timeout SECONDS]\n"
+	"                   [--log-level quiet|info|debug]\n"
 	"       todo-server token USER [--ttl SECONDS]\n"
 	"       todo-server -h|--help | --version\n"
 	"\n"
@@ -32,6 +33,7 @@ static const char usage_text[] =
 	"                       (default $DATABASE_URL, then $TODO_DB, then the XDG data file)\n"
 	"  --cors-origin ORIGIN allow this browser origin (repeatable; * for any)\n"
 	"  --threads N          worker threads (default 8)\n"
+	"  --timeout SECONDS    close connections idle this long (default 30)\n"
 	"  --log-level L        quiet, info (access log, default) or debug\n"
 	"  token USER           print an HS256 token for USER (default ttl 86400 s)\n"
 	"\n"
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},
 		{"cors-origin", required_argument, NULL, 'c'},
 		{"threads", required_argument, NULL, 't'},
+		{"timeout", required_argument, NULL, 'T'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -142,6 +145,11 @@ int main(int argc, char **argv)
 			if (!parse_uint(optarg, 256, &v) || v == 0)
 				return die_usage("bad --threads '%s' (1-256)", optarg);
 			cfg.threads = (unsigned)v;
+			break;
+		case 'T':
+			if (!parse_uint(optarg, 86400, &v) || v == 0)
+				return die_usage("bad --timeout '%s' (1-86400 seconds)", optarg);
+			cfg.timeout = (unsigned)v;
 			break;
 		case 'L':
 			if (strcmp(optarg, "quiet") == 0)

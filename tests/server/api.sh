@@ -83,6 +83,27 @@ if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0
 	expect_rc "IPv6 server exits 0" 0
 fi
 
+# ---- a stalled connection is closed after --timeout ----
+"$srv" --port 0 --timeout 1 --db "sqlite:$T/to.db" 2>"$T/to.err" &
+to=$!
+for _ in $(seq 1 50); do grep -q listening "$T/to.err" && break; sleep 0.1; done
+toport=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/to.err")
+secs=$(python3 - "$toport" <<'EOF'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")   # never finished
+t0 = time.time()
+try:
+    s.recv(100)
+except OSError:
+    pass
+print(round(time.time() - t0))
+EOF
+)
+check "stalled connection closed after --timeout 1" test "${secs:-99}" -le 3
+kill -TERM "$to"; wait "$to"; rc=$?
+expect_rc "--timeout server exits 0" 0
+
 # ---- restart mid-conversation, ChatKit configured against a fake ----
 fake=$(free_port)
 start_server OPENAI_API_KEY=sk-test CHATKIT_WORKFLOW_ID=wf_test OPENAI_BASE_URL="http://127.0.0.1:$fake/v1"
