@@ -9,12 +9,14 @@ cd "$(dirname "$0")/../.."
 srv=${TODO_SERVER_REL:-./todo-server}
 dur=${DURATION:-10s}
 threads=${SERVER_THREADS:-8}
+# BENCH_DB=postgresql://... runs the same load against PostgreSQL.
+bench_db=${BENCH_DB:-}
 command -v wrk >/dev/null || { echo "wrk is not installed (make deps)"; exit 1; }
 [ -x "$srv" ] || { echo "$srv not built (make todo-server)"; exit 1; }
 T=$(mktemp -d)
 export TODO_JWT_SECRET=bench-secret-0123456789abcdef0123456789
 unset DATABASE_URL BETTER_AUTH_SECRET
-"$srv" --port 0 --db "sqlite:$T/bench.db" --threads "$threads" --log-level quiet 2>"$T/err" &
+"$srv" --port 0 --db "${bench_db:-sqlite:$T/bench.db}" --threads "$threads" --log-level quiet 2>"$T/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 1 50); do
@@ -23,21 +25,24 @@ for _ in $(seq 1 50); do
 	sleep 0.1
 done
 url=http://127.0.0.1:$port
-tok=$("$srv" token bench)
-list_user=bench
+# Users unique per run, so a reused PostgreSQL database starts at 20 tasks.
+list_user=bench$$
+tok=$("$srv" token "$list_user")
 for i in $(seq 1 20); do
 	curl -sf -o /dev/null -H "Authorization: Bearer $tok" -d "{\"title\":\"task $i\",\"tags\":[\"t$((i % 3))\"]}" \
 		"$url/api/$list_user/tasks"
 done
 # Creates go to another user so the list stays at 20 tasks.
-tok2=$("$srv" token writer)
+tok2=$("$srv" token "writer$$")
 cat >"$T/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"title": "bench task", "priority": "high", "tags": ["bench"]}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $tok2"
 LUA
-echo "todo-server bench: $(nproc) CPUs, $threads server threads, SQLite (WAL, synchronous=FULL), $dur per run"
+store="SQLite (WAL, synchronous=FULL)"
+[ -n "$bench_db" ] && store="PostgreSQL"
+echo "todo-server bench: $(nproc) CPUs, $threads server threads, $store, $dur per run"
 printf '%-28s %12s %10s %10s %10s %8s\n' run "requests/s" "lat avg" "lat stdev" "lat max" non2xx
 run() { # name conns args...
 	local name=$1 c=$2; shift 2
@@ -54,5 +59,5 @@ for c in 32 64; do
 	run "GET list (20 tasks)" "$c" -H "Authorization: Bearer $tok" "$url/api/$list_user/tasks"
 done
 for c in 32 64; do
-	run "POST create" "$c" -s "$T/post.lua" "$url/api/writer/tasks"
+	run "POST create" "$c" -s "$T/post.lua" "$url/api/writer$$/tasks"
 done
