@@ -26,6 +26,7 @@ static atomic_int inflight;
 struct conn_ctx {
 	struct buf body;
 	bool too_big;
+	bool replied;      /* answered early (413 before the body) */
 	struct timespec start;
 };
 
@@ -115,9 +116,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				struct req r = {.method = method, .path = url,
 						.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin")};
 				reply_detail(&r, 413, "the body is larger than %d bytes", BODY_MAX);
+				cc->replied = true;
 				return send_reply(c, &r, cc, method, url);
 			}
 		}
+		return MHD_YES;
+	}
+	if (cc->replied) {
+		/* libmicrohttpd closes the connection after the early answer;
+		 * anything still arriving is dropped. */
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size) {
