@@ -108,7 +108,9 @@ int main(void)
 	CHECK("\\u0000 in a key 422", status("POST", "/api/alice/tasks", alice, "{\"t\\u0000\":1,\"title\":\"a\"}") == 422);
 	long long id = create("\"a \\\\u0000 b\"");
 	CHECK("escaped backslash then u0000 is text", id > 0);
-	call(&r, "GET", "/api/alice/tasks/1", alice, NULL);
+	char path[64];
+	snprintf(path, sizeof path, "/api/alice/tasks/%lld", id);
+	call(&r, "GET", path, alice, NULL);
 	CHECK("stored with its backslash", r.status == 200 && strstr(r.out, "\"a \\\\u0000 b\""));
 	free(r.out);
 	CHECK("\\u0001 title refused", create("\"a\\u0001\"") < 0);
@@ -116,7 +118,6 @@ int main(void)
 
 	/* handlers through the table */
 	id = create("\"Call mom\"");
-	char path[64];
 	snprintf(path, sizeof path, "/api/alice/tasks/%lld", id);
 	CHECK("get own 200", status("GET", path, alice, NULL) == 200);
 	snprintf(path, sizeof path, "/api/bob/tasks/%lld", id);
