@@ -112,8 +112,23 @@ static bool claim_time(const cJSON *o, const char *name, bool *present, double *
 	return true;
 }
 
+/* True when aud (a string or an array of strings) names want. */
+static bool aud_has(const cJSON *aud, const char *want)
+{
+	if (cJSON_IsString(aud))
+		return strcmp(aud->valuestring, want) == 0;
+	if (!cJSON_IsArray(aud))
+		return false;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, aud) {
+		if (cJSON_IsString(it) && strcmp(it->valuestring, want) == 0)
+			return true;
+	}
+	return false;
+}
+
 int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
-	       char user[USER_MAX + 1], struct todo_err *e)
+	       const struct jwt_expect *want, char user[USER_MAX + 1], struct todo_err *e)
 {
 	if (!token || !*token)
 		return err_set(e, TODO_EAUTH, "missing bearer token");
@@ -155,6 +170,8 @@ int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
 	bool has_exp, has_nbf;
 	double exp = 0, nbf = 0;
 	const cJSON *sub = cJSON_GetObjectItemCaseSensitive(pl, "sub");
+	const cJSON *iss = cJSON_GetObjectItemCaseSensitive(pl, "iss");
+	const cJSON *aud = cJSON_GetObjectItemCaseSensitive(pl, "aud");
 	if (!claim_time(pl, "exp", &has_exp, &exp) || !has_exp)
 		r = err_set(e, TODO_EAUTH, "token has no valid exp");
 	else if (exp + LEEWAY <= (double)now)
@@ -165,6 +182,10 @@ int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
 		r = err_set(e, TODO_EAUTH, "token not valid yet");
 	else if (!cJSON_IsString(sub) || !sub->valuestring[0] || strlen(sub->valuestring) > USER_MAX)
 		r = err_set(e, TODO_EAUTH, "token has no valid sub");
+	else if (want && want->iss && !(cJSON_IsString(iss) && strcmp(iss->valuestring, want->iss) == 0))
+		r = err_set(e, TODO_EAUTH, "token issuer is not %s", want->iss);
+	else if (want && want->aud && !aud_has(aud, want->aud))
+		r = err_set(e, TODO_EAUTH, "token audience is not %s", want->aud);
 	else
 		snprintf(user, USER_MAX + 1, "%s", sub->valuestring);
 	cJSON_Delete(pl);

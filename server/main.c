@@ -38,7 +38,8 @@ static const char usage_text[] =
 	"  token USER           print an HS256 token for USER (default ttl 86400 s)\n"
 	"\n"
 	"Environment: BETTER_AUTH_SECRET or TODO_JWT_SECRET (required), DATABASE_URL,\n"
-	"TODO_DB, OPENAI_API_KEY, CHATKIT_WORKFLOW_ID, OPENAI_BASE_URL, TODO_NOW.\n";
+	"TODO_JWT_ISSUER, TODO_JWT_AUDIENCE, TODO_DB, OPENAI_API_KEY, CHATKIT_WORKFLOW_ID,\n"
+	"OPENAI_BASE_URL, TODO_NOW.\n";
 
 
 static int die_usage(const char *fmt, const char *arg)
@@ -173,6 +174,10 @@ int main(int argc, char **argv)
 				"web app signs its HS256 tokens with\n");
 		return 1;
 	}
+	/* Better Auth sets both to its BASE_URL; check them when told to. */
+	const char *iss = getenv("TODO_JWT_ISSUER"), *aud = getenv("TODO_JWT_AUDIENCE");
+	cfg.jwt.iss = iss && *iss ? iss : NULL;
+	cfg.jwt.aud = aud && *aud ? aud : NULL;
 	if (cfg.secret_len < 32)
 		srv_log(LOG_INFO, "warning: the JWT secret is shorter than 32 bytes; use a longer random one");
 

@@ -17,6 +17,12 @@
 
 enum log_level { LOG_QUIET = 0, LOG_INFO, LOG_DEBUG };
 
+/* Claims a token must carry when set (NULL: not checked). Borrowed. */
+struct jwt_expect {
+	const char *iss;   /* exact `iss` */
+	const char *aud;   /* `aud`, or one element of an `aud` array */
+};
+
 /* Settings fixed at start-up; read-only while serving, so threads share it. */
 struct srv_config {
 	const char *listen;          /* address, default 127.0.0.1 */
@@ -29,6 +35,7 @@ struct srv_config {
 	unsigned timeout;            /* seconds a connection may stay idle */
 	const char *secret;          /* HS256 key (borrowed from the environment) */
 	size_t secret_len;
+	struct jwt_expect jwt;       /* TODO_JWT_ISSUER / TODO_JWT_AUDIENCE */
 	bool serial_writes;          /* queue writers in-process (SQLite) */
 };
 extern struct srv_config cfg;
@@ -54,9 +61,10 @@ int store_pg_open(const char *url, struct store **out, struct todo_err *e);
 
 /* ---- auth (auth.c) ---- */
 /* Verifies an HS256 JWT against key and writes its `sub` into user.
- * now: seconds since the epoch. TODO_EAUTH with a reason otherwise. */
+ * now: seconds since the epoch; want may be NULL. TODO_EAUTH with a reason
+ * otherwise. */
 int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
-	       char user[USER_MAX + 1], struct todo_err *e);
+	       const struct jwt_expect *want, char user[USER_MAX + 1], struct todo_err *e);
 /* Mints {"sub": user, "iat": now, "exp": now + ttl}; caller frees. */
 char *jwt_mint(const char *user, const char *key, size_t keylen, long long now, long long ttl);
 /* base64url without padding; results are the caller's to free.

@@ -28,7 +28,7 @@ man=$here/../../man/todo-server.1
 help_opts=$(printf '%s\n' "$out" | grep -o -- '--[a-z][a-z-]*' | sort -u)
 man_opts=$(sed 's/\\-/-/g' "$man" | grep -o -- '--[a-z][a-z-]*' | sort -u)
 expect_eq "--help and man page list the same options" "$help_opts" "$man_opts"
-for var in BETTER_AUTH_SECRET TODO_JWT_SECRET DATABASE_URL TODO_DB OPENAI_API_KEY CHATKIT_WORKFLOW_ID OPENAI_BASE_URL; do
+for var in BETTER_AUTH_SECRET TODO_JWT_SECRET TODO_JWT_ISSUER TODO_JWT_AUDIENCE DATABASE_URL TODO_DB OPENAI_API_KEY CHATKIT_WORKFLOW_ID OPENAI_BASE_URL; do
 	expect_in "man page documents $var" "$var" "$(cat "$man")"
 done
 for route in /health /tasks /complete /chat /conversations /messages /chat/session; do

@@ -37,7 +37,7 @@ static char *make(const char *hdr, const char *payload, const char *key)
 
 static int verify(const char *tok, char *user, struct todo_err *e)
 {
-	return jwt_verify(tok, KEY, strlen(KEY), NOW, user, e);
+	return jwt_verify(tok, KEY, strlen(KEY), NOW, NULL, user, e);
 }
 
 static void refuse(const char *name, const char *hdr, const char *payload, const char *key)
@@ -92,9 +92,9 @@ int main(void)
 	char *tok = jwt_mint("alice", KEY, strlen(KEY), NOW, 3600);
 	CHECK("minted token verifies", verify(tok, user, &e) == TODO_OK);
 	CHECK_STR("minted sub", user, "alice");
-	CHECK("wrong key refused", jwt_verify(tok, "other", 5, NOW, user, &e) == TODO_EAUTH);
-	CHECK("expired after ttl", jwt_verify(tok, KEY, strlen(KEY), NOW + 7200, user, &e) == TODO_EAUTH);
-	CHECK("leeway on exp", jwt_verify(tok, KEY, strlen(KEY), NOW + 3610, user, &e) == TODO_OK);
+	CHECK("wrong key refused", jwt_verify(tok, "other", 5, NOW, NULL, user, &e) == TODO_EAUTH);
+	CHECK("expired after ttl", jwt_verify(tok, KEY, strlen(KEY), NOW + 7200, NULL, user, &e) == TODO_EAUTH);
+	CHECK("leeway on exp", jwt_verify(tok, KEY, strlen(KEY), NOW + 3610, NULL, user, &e) == TODO_OK);
 	/* Flip one signature character. */
 	size_t len = strlen(tok);
 	tok[len - 2] = tok[len - 2] == 'A' ? 'B' : 'A';
@@ -130,6 +130,23 @@ int main(void)
 	char longsub[400];
 	snprintf(longsub, sizeof longsub, "{\"sub\":\"%0200d\",\"exp\":1773136800}", 0);
 	refuse("sub too long", HS, longsub, KEY);
+
+	/* iss and aud, when the server is told to check them */
+	struct jwt_expect want = {"https://app.example", "https://app.example"};
+	char *ia = make(HS, "{\"sub\":\"a\",\"exp\":1773136800,\"iss\":\"https://app.example\","
+			    "\"aud\":[\"x\",\"https://app.example\"]}", KEY);
+	CHECK("iss and aud array accepted", jwt_verify(ia, KEY, strlen(KEY), NOW, &want, user, &e) == TODO_OK);
+	free(ia);
+	ia = make(HS, "{\"sub\":\"a\",\"exp\":1773136800,\"iss\":\"https://evil\",\"aud\":\"https://app.example\"}", KEY);
+	CHECK("wrong iss refused", jwt_verify(ia, KEY, strlen(KEY), NOW, &want, user, &e) == TODO_EAUTH);
+	CHECK("iss not checked unless asked", jwt_verify(ia, KEY, strlen(KEY), NOW, NULL, user, &e) == TODO_OK);
+	free(ia);
+	ia = make(HS, "{\"sub\":\"a\",\"exp\":1773136800,\"iss\":\"https://app.example\"}", KEY);
+	CHECK("missing aud refused", jwt_verify(ia, KEY, strlen(KEY), NOW, &want, user, &e) == TODO_EAUTH);
+	free(ia);
+	ia = make(HS, "{\"sub\":\"a\",\"exp\":1773136800,\"iss\":\"https://app.example\",\"aud\":\"other\"}", KEY);
+	CHECK("wrong aud refused", jwt_verify(ia, KEY, strlen(KEY), NOW, &want, user, &e) == TODO_EAUTH);
+	free(ia);
 
 	const char *junk[] = {"", "abc", "a.b", "a.b.c", "a.b.c.d", "..", "e30.e30.", NULL};
 	for (int i = 0; junk[i]; i++) {
