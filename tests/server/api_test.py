@@ -520,6 +520,53 @@ def suite_cors():
     check("cors header on 401 too", r.status == 401 and r.headers.get("access-control-allow-origin") == ok_origin, r)
 
 
+def suite_fuzz():
+    # Seeded random requests: mutated bodies, odd paths and headers. Whatever
+    # comes in, the answer is never a 5xx and the server stays up.
+    import random
+    rnd = random.Random(20260310)
+    good = [b'{"title": "fuzz", "due": "2026-03-12", "priority": "high", "tags": ["a"]}',
+            b'{"message": "add a task to fuzz", "conversation_id": null}',
+            b'{"title": "x", "completed": true, "description": "d"}']
+    pieces = [b"{", b"}", b"[", b"]", b'"', b"\\", b"\\u0000", b"\\ud800", b"null", b"1e999", b"-0",
+              b"\xff", b"\x00", b",", b":", b"true", b'"title"', b"9" * 30, b"\xe2\x82", b" "]
+    paths = ["/api/alice/tasks", "/api/alice/tasks/{n}", "/api/alice/tasks/{n}/complete",
+             "/api/alice/chat", "/api/alice/conversations", "/api/alice/conversations/{n}/messages",
+             "/api/alice/chat/session", "/health", "/api/{u}/tasks", "/{u}"]
+    nums = ["1", "0", "-5", "abc", "1e5", "18446744073709551616", "%00", "%ff", "1%2F2", "%20", "0x10"]
+    users = ["alice", "bob", "%00", "a%2Fb", "..", "ALICE", "alice%20"]
+    bad5xx = []
+    for i in range(300):
+        m = rnd.choice(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        path = rnd.choice(paths).replace("{n}", rnd.choice(nums)).replace("{u}", rnd.choice(users))
+        if rnd.random() < 0.3:
+            path += rnd.choice(["?status=", "?status=%00", "?limit=-1", "?limit=99999999999999999999",
+                                "?q=%ff%fe", "?due=week&tag=%23a", "?priority=p1&offset=3"])
+        body = bytearray(rnd.choice(good))
+        for _ in range(rnd.randint(0, 4)):
+            op = rnd.random()
+            pos = rnd.randint(0, len(body))
+            if op < 0.4:
+                body[pos:pos] = rnd.choice(pieces)
+            elif op < 0.7 and body:
+                del body[pos:pos + rnd.randint(1, 5)]
+            else:
+                body[pos:pos] = bytes(rnd.randint(0, 255) for _ in range(rnd.randint(1, 4)))
+        hdr = {"Authorization": rnd.choice(["Bearer " + A, "Bearer " + A, "bearer " + A, "Bearer " + A[:-3],
+                                            "Bearer " + B, "Bearer", "Token x"])}
+        if rnd.random() < 0.2:
+            hdr["Origin"] = rnd.choice(["http://localhost:3000", "null", "x" * 300])
+        try:
+            r = request(m, path, tok=None, headers=hdr, raw=bytes(body) if m in ("POST", "PUT", "PATCH") else None)
+        except Exception as e:  # noqa: BLE001 - a broken connection is a failure too
+            bad5xx.append((m, path, repr(e)))
+            continue
+        if r.status >= 500 and not (path.endswith("/chat/session") and r.status == 503):
+            bad5xx.append((m, path, bytes(body)[:80], r.status, r.raw[:120]))
+    check("300 fuzzed requests: no 5xx, no dropped connection", not bad5xx, bad5xx[:3])
+    check("server alive after fuzzing", request("GET", "/health").status == 200)
+
+
 def phase_main(state):
     suite_basics()
     suite_tokens()
@@ -532,6 +579,7 @@ def phase_main(state):
     suite_concurrency()
     suite_slow()
     suite_cors()
+    suite_fuzz()
     with open(state, "w") as f:
         json.dump({"conversation_id": cid, "task_id": tid,
                    "messages": request("GET", f"/api/alice/conversations/{cid}/messages", tok=A).json,
