@@ -66,6 +66,9 @@ if [ -n "$url" ]; then
 	# A token from `todo-server token` works against the running server.
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" "$url/api/alice/tasks")
 	expect_eq "minted token accepted" "$code" 200
+	out=$("$srv" --port "${url##*:}" --db "sqlite:$T/other.db" 2>&1 </dev/null); rc=$?
+	expect_rc "port in use: exit 1" 1
+	expect_in "port in use: says so" "cannot listen" "$out"
 	python3 "$here/api_test.py" main "$url" "$T/state.json"
 	expect_eq "python main suite exits 0" "$?" 0
 	expect_in "access log line" '"GET /health" 200' "$(cat "$log")"
