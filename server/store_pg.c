@@ -396,8 +396,15 @@ static int p_conv_get(struct store *s, const char *user, int64_t id, struct conv
 	char ids[24];
 	snprintf(ids, sizeof ids, "%lld", (long long)id);
 	const char *v[] = {ids, user};
-	PGresult *res = run(P(s), "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
-			    " FROM conversations WHERE id = $1::bigint AND user_id = $2",
+	/* In a transaction (an agent turn) the conversation is locked, so two
+	 * turns of one conversation run one after the other and its history
+	 * stays in user/assistant pairs. */
+	bool locking = PQtransactionStatus(P(s)->conn) == PQTRANS_INTRANS;
+	PGresult *res = run(P(s), locking
+			    ? "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
+			      " FROM conversations WHERE id = $1::bigint AND user_id = $2 FOR UPDATE"
+			    : "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
+			      " FROM conversations WHERE id = $1::bigint AND user_id = $2",
 			    2, v, NULL, PGRES_TUPLES_OK, "reading the conversation", e);
 	if (!res)
 		return TODO_EIO;

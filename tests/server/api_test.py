@@ -470,6 +470,30 @@ def suite_concurrency():
         t.start()
     for t in ths:
         t.join()
+    # Concurrent chats: new conversations, and turns of one conversation.
+    first = request("POST", "/api/alice/chat", {"message": "hello"}, A).json["conversation_id"]
+    out = [None] * 16
+
+    def chat(i):
+        body = {"message": f"add a task to buy thing {i}"}
+        if i % 2:
+            body["conversation_id"] = first
+        try:
+            out[i] = request("POST", "/api/alice/chat", body, A)
+        except Exception as e:  # noqa: BLE001
+            out[i] = e
+    ths = [threading.Thread(target=chat, args=(i,)) for i in range(16)]
+    for t in ths:
+        t.start()
+    for t in ths:
+        t.join()
+    check("16 concurrent chats all 200", all(isinstance(r, Resp) and r.status == 200 for r in out),
+          [r for r in out if not (isinstance(r, Resp) and r.status == 200)][:2])
+    news = {r.json["conversation_id"] for i, r in enumerate(out) if i % 2 == 0 and isinstance(r, Resp) and r.status == 200}
+    check("8 new conversations", len(news) == 8 and first not in news, news)
+    msgs = request("GET", f"/api/alice/conversations/{first}/messages", tok=A).json
+    check("shared conversation: 9 turns in user/assistant pairs",
+          [m["role"] for m in msgs] == ["user", "assistant"] * 9, [m["role"] for m in msgs])
     check("10 concurrent toggles cancel out", request("GET", f"/api/alice/tasks/{tid}", tok=A).json["completed"] is False)
 
 
