@@ -120,13 +120,14 @@ stop_server
 start_server
 if [ -n "$url" ]; then
 	# A request whose body arrives slowly is in flight when SIGTERM lands.
-	python3 - "${url##*:}" "$tok" >"$T/inflight.out" 2>&1 <<'EOF' &
+	python3 - "${url##*:}" "$tok" "$T/sent" >"$T/inflight.out" 2>&1 <<'EOF' &
 import socket, sys, time
 port, tok = int(sys.argv[1]), sys.argv[2]
 body = b'{"title": "in flight"}'
 s = socket.create_connection(("127.0.0.1", port), timeout=10)
 s.sendall(b"POST /api/alice/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok.encode()
           + b"\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body[:5])
+open(sys.argv[3], "w").write("sent")   # the shell sends SIGTERM now
 time.sleep(1.0)
 s.sendall(body[5:])
 data = b""
@@ -138,7 +139,9 @@ while True:
 print(data.split(b"\r\n")[0].decode())
 EOF
 	client=$!
-	sleep 0.5
+	# SIGTERM only once the request is half sent (python may start slowly).
+	for _ in $(seq 1 100); do [ -s "$T/sent" ] && break; sleep 0.05; done
+	sleep 0.2
 fi
 stop_server
 if [ -n "$url" ]; then
