@@ -16,6 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (make deps)"; exit 1; 
 T=$(mktemp -d)
 export TODO_JWT_SECRET=bench-secret-0123456789abcdef0123456789
 unset DATABASE_URL BETTER_AUTH_SECRET
+: >"$T/err"   # exists before the loop below reads it
 "$srv" --port 0 --db "${bench_db:-sqlite:$T/bench.db}" --threads "$threads" --log-level quiet 2>"$T/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT

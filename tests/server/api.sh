@@ -77,6 +77,7 @@ stop_server
 
 # ---- IPv6 loopback ----
 if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	: >"$T/v6.err"
 	"$srv" --listen ::1 --port 0 --db "sqlite:$T/v6.db" 2>"$T/v6.err" &
 	v6=$!
 	for _ in $(seq 1 50); do grep -q listening "$T/v6.err" && break; sleep 0.1; done
@@ -87,6 +88,7 @@ if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0
 fi
 
 # ---- a stalled connection is closed after --timeout ----
+: >"$T/to.err"
 "$srv" --port 0 --timeout 1 --db "sqlite:$T/to.db" 2>"$T/to.err" &
 to=$!
 for _ in $(seq 1 50); do grep -q listening "$T/to.err" && break; sleep 0.1; done
