@@ -61,6 +61,9 @@ build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
 # --- todo-server unit tests (test_srv_*): the server's objects but main.o ---
+# The server links libcurl itself (ChatKit sessions), even where the core
+# loads it at run time.
+SRV_LIBS += $(shell pkg-config --libs libcurl 2>/dev/null)
 SRV_TEST_OBJ = $(call asan_obj,$(filter-out server/main.c,$(SRV_SRC)))
 build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $(call asan_obj,$(CORE_SRC))
 	@mkdir -p $(dir $@)
