@@ -62,6 +62,16 @@ build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
 
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
+# --- todo-server unit tests (test_srv_*): the server's objects but main.o ---
+# The server links libcurl itself (ChatKit sessions), even where the core
+# loads it at run time.
+SRV_LIBS += $(shell pkg-config --libs libcurl 2>/dev/null)
+SRV_TEST_OBJ = $(call asan_obj,$(filter-out server/main.c,$(SRV_SRC)))
+build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $(call asan_obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -lm -lpthread
+# --- end todo-server unit tests ---
+
 # Installs what the build and the tests need from Debian; does nothing when
 # everything is there already.
 DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libcjson-dev \
@@ -110,6 +120,8 @@ install: todo $(SRV_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 todo $(DESTDIR)$(PREFIX)/bin/todo
 	install -m 644 man/todo.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo.1
+	$(if $(SRV_BIN),install -m 755 todo-server $(DESTDIR)$(PREFIX)/bin/todo-server)
+	$(if $(SRV_BIN),install -m 644 man/todo-server.1 $(DESTDIR)$(PREFIX)/share/man/man1/todo-server.1)
 
 clean:
 	rm -rf build todo todo-server tests/out

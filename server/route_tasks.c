@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/* /api/{user}/tasks[/{id}[/complete]]: list, create, read, update, delete and
+ * toggle tasks of the token's user, in the task JSON shape of DESIGN 2. */
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "server.h"
+#include "tools.h"
+
+/* ---- list ---- */
+
+struct list_out {
+	struct buf b;
+	size_t n;
+};
+
+static int list_row(const struct task *t, void *ctx)
+{
+	struct list_out *lo = ctx;
+	cJSON *j = task_to_json(t);
+	char *s = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	if (lo->n++)
+		buf_puts(&lo->b, ",");
+	buf_puts(&lo->b, s);
+	cJSON_free(s);
+	return 0;
+}
+
+static bool query_int(struct req *r, const char *name, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	if (!v)
+		return true;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (!*v || *end || n < 0) {
+		reply_detail(r, 422, "%s must be a whole number of 0 or more", name);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+void route_tasks_list(struct req *r, const cJSON *body)
+{
+	struct task_filter f;
+	struct todo_err e;
+	struct date_now now;
+	char min[DATE_MAX], lim[DATE_MAX], od[DATE_MAX];
+	task_filter_init(&f);
+	f.sort = SORT_NEWEST;
+	const char *v = req_query(r, "status");
+	if (!v || !*v || strcmp(v, "all") == 0)
+		f.status = STATUS_ALL;
+	else if (strcmp(v, "pending") == 0)
+		f.status = STATUS_PENDING;
+	else if (strcmp(v, "completed") == 0)
+		f.status = STATUS_COMPLETED;
+	else
+		{ reply_detail(r, 422, "status must be all, pending or completed"); return; }
+	if ((v = req_query(r, "due")) && *v) {
+		date_now_get(&now);
+		if (!tool_due_window(v, &now, min, lim, od))
+			{ reply_detail(r, 422, "due must be overdue, today, tomorrow or week"); return; }
+		f.due_min = min[0] ? min : NULL;
+		f.due_lim = lim[0] ? lim : NULL;
+		f.overdue_at = od[0] ? od : NULL;
+	}
+	if ((v = req_query(r, "tag")) && *v)
+		f.tag = v;
+	if ((v = req_query(r, "priority")) && *v && prio_parse(v, &f.priority, &e) != TODO_OK)
+		{ reply_detail(r, 422, "%s", e.msg); return; }
+	if (((v = req_query(r, "q")) || (v = req_query(r, "search"))) && *v)
+		f.query = v;
+	if (!query_int(r, "limit", &f.limit) || !query_int(r, "offset", &f.offset))
+		return;
+	struct store *s = req_store(r);
+	if (!s)
+		return;
+	struct list_out lo = {.n = 0};
+	buf_init(&lo.b);
+	buf_puts(&lo.b, "[");
+	if (store_task_list(s, r->user, &f, list_row, &lo, &e) != TODO_OK) {
+		buf_free(&lo.b);
+		{ reply_err(r, &e); return; }
+	}
+	buf_puts(&lo.b, "]");
+	size_t len = lo.b.len;
+	reply_raw(r, 200, buf_take(&lo.b), len);
+}
+
+/* ---- fields of POST and PUT ---- */
+
+static bool bad_type(struct req *r, const char *field, const char *want)
+{
+	reply_detail(r, 422, "%s must be %s", field, want);
+	return false;
+}
+
+/* Applies the known fields of body to t and notes them in *fields. Unknown
+ * fields are ignored (as the web backend does); a known field of the wrong
+ * type or value is a 422, already replied when this returns false. */
+static bool apply_fields(struct req *r, const cJSON *body, struct task *t, unsigned *fields)
+{
+	struct todo_err e;
+	const cJSON *v;
+	char *s = NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "title"))) {
+		if (!cJSON_IsString(v))
+			return bad_type(r, "title", "a string");
+		if (task_check_title(v->valuestring, &s, &e) != TODO_OK)
+			return reply_detail(r, 422, "%s", e.msg), false;
+		free(t->title);
+		t->title = s;
+		*fields |= TF_TITLE;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "description"))) {
+		if (!cJSON_IsString(v) && !cJSON_IsNull(v))
+			return bad_type(r, "description", "a string");
+		if (task_check_desc(cJSON_IsString(v) ? v->valuestring : "", &s, &e) != TODO_OK)
+			return reply_detail(r, 422, "%s", e.msg), false;
+		free(t->description);
+		t->description = s;
+		*fields |= TF_DESC;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "due"))) {
+		char due[DATE_MAX];
+		if (!cJSON_IsString(v) && !cJSON_IsNull(v))
+			return bad_type(r, "due", "a date string (YYYY-MM-DD or YYYY-MM-DDTHH:MM) or null");
+		free(t->due);
+		t->due = NULL;
+		if (cJSON_IsString(v) && *v->valuestring) {
+			struct date_now now;
+			date_now_get(&now);
+			/* Resolved dates pass through; phrases ("tomorrow") are
+			 * resolved as `todo add --due` does. */
+			if (date_parse(v->valuestring, &now, due, &e) != TODO_OK)
+				return reply_detail(r, 422, "%s", e.msg), false;
+			t->due = xstrdup(due);
+		}
+		*fields |= TF_DUE;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "priority"))) {
+		if (cJSON_IsNull(v))
+			t->priority = PRIO_NONE;
+		else if (!cJSON_IsString(v))
+			return bad_type(r, "priority", "one of none, low, medium, high");
+		else if (prio_parse(v->valuestring, &t->priority, &e) != TODO_OK)
+			return reply_detail(r, 422, "%s", e.msg), false;
+		*fields |= TF_PRIO;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "tags"))) {
+		if (!cJSON_IsArray(v) && !cJSON_IsNull(v))
+			return bad_type(r, "tags", "a list of strings");
+		task_clear_tags(t);
+		const cJSON *it;
+		cJSON_ArrayForEach(it, v) {
+			if (!cJSON_IsString(it))
+				return bad_type(r, "tags", "a list of strings");
+			if (task_check_tag(it->valuestring, &s, &e) != TODO_OK)
+				return reply_detail(r, 422, "%s", e.msg), false;
+			task_add_tag(t, s);
+			free(s);
+		}
+		*fields |= TF_TAGS;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "completed"))) {
+		if (!cJSON_IsBool(v))
+			return bad_type(r, "completed", "true or false");
+		t->completed = cJSON_IsTrue(v);
+		*fields |= TF_COMPLETED;
+	}
+	return true;
+}
+
+void route_tasks_create(struct req *r, const cJSON *body)
+{
+	struct task t;
+	struct todo_err e;
+	unsigned fields = 0;
+	task_init(&t);
+	if (!cJSON_GetObjectItemCaseSensitive(body, "title"))
+		{ reply_detail(r, 422, "title is required"); return; }
+	if (!apply_fields(r, body, &t, &fields))
+		{ task_release(&t); return; }
+	struct store *s = req_store(r);
+	if (s) {
+		t.user_id = xstrdup(r->user);
+		if (store_task_add(s, &t, &e) != TODO_OK)
+			reply_err(r, &e);
+		else
+			reply_json(r, 201, task_to_json(&t));
+	}
+	task_release(&t);
+}
+
+/* ---- one task ---- */
+
+void route_task_get(struct req *r, const cJSON *body)
+{
+	struct task t;
+	struct todo_err e;
+	struct store *s = req_store(r);
+	if (!s)
+		return;
+	if (store_task_get(s, r->user, r->id, &t, &e) != TODO_OK)
+		{ reply_err(r, &e); return; }
+	reply_json(r, 200, task_to_json(&t));
+	task_release(&t);
+}
+
+/* Reads, changes and writes one task in a transaction, so two requests on
+ * the same task cannot interleave (PATCH toggles must not be lost). */
+static void modify(struct req *r, const cJSON *body, bool toggle)
+{
+	struct task t;
+	struct todo_err e;
+	unsigned fields = 0;
+	struct store *s = req_store(r);
+	if (!s)
+		return;
+	if (store_begin(s, &e) != TODO_OK)
+		{ reply_err(r, &e); return; }
+	if (store_task_get(s, r->user, r->id, &t, &e) != TODO_OK) {
+		store_rollback(s);
+		{ reply_err(r, &e); return; }
+	}
+	if (toggle) {
+		t.completed = !t.completed;
+		fields = TF_COMPLETED;
+	} else if (!apply_fields(r, body, &t, &fields)) {
+		store_rollback(s);
+		{ task_release(&t); return; }
+	}
+	int rc = fields ? store_task_update(s, &t, fields, &e) : TODO_OK;
+	if (rc == TODO_OK)
+		rc = store_commit(s, &e);
+	if (rc != TODO_OK) {
+		store_rollback(s);
+		reply_err(r, &e);
+	} else {
+		reply_json(r, 200, task_to_json(&t));
+	}
+	task_release(&t);
+}
+
+void route_task_put(struct req *r, const cJSON *body)
+{
+	modify(r, body, false);
+}
+
+void route_task_complete(struct req *r, const cJSON *body)
+{
+	modify(r, NULL, true);
+}
+
+void route_task_delete(struct req *r, const cJSON *body)
+{
+	struct todo_err e;
+	struct store *s = req_store(r);
+	if (!s)
+		return;
+	if (store_task_delete(s, r->user, r->id, &e) != TODO_OK)
+		{ reply_err(r, &e); return; }
+	reply_empty(r, 204);
+}
