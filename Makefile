@@ -4,7 +4,7 @@
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-PKGS_CORE = sqlite3 libcjson libcurl
+PKGS_CORE = sqlite3 libcjson libcurl libcrypto
 PKGS_CLI  = readline ncursesw
 PKGS_SRV  = libmicrohttpd libpq openssl
 VERSION  := 0.1.0
@@ -31,6 +31,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 rel_obj  = $(patsubst %.c,build/rel/%.o,$(1))
 asan_obj = $(patsubst %.c,build/asan/%.o,$(1))
 
+.SECONDARY:
 .PHONY: all deps run test unit bench fuzz install clean check-deps
 all: todo $(SRV_BIN)
 
@@ -80,6 +81,10 @@ deps:
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi; \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nodejs npm; \
 	fi
 
 run: deps
@@ -87,7 +92,7 @@ run: deps
 	./todo
 
 test: deps
-	$(MAKE) build/asan/todo $(if $(SRV_SRC),build/asan/todo-server,) $(UNIT_BINS) todo $(SRV_BIN)
+	$(MAKE) -j$$(nproc) build/asan/todo $(if $(SRV_SRC),build/asan/todo-server,) $(UNIT_BINS) todo $(SRV_BIN)
 	@tests/run.sh
 
 unit: $(UNIT_BINS)

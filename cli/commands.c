@@ -5,11 +5,11 @@
 #include "cli.h"
 
 extern const struct command cmd_add, cmd_list, cmd_show, cmd_done, cmd_undone, cmd_edit,
-	cmd_rm, cmd_export, cmd_import, cmd_chat;
+	cmd_rm, cmd_export, cmd_import, cmd_chat, cmd_mcp, cmd_login, cmd_sync;
 
 const struct command *const commands[] = {
 	&cmd_add, &cmd_list, &cmd_show, &cmd_done, &cmd_undone, &cmd_edit, &cmd_rm,
-	&cmd_export, &cmd_import, &cmd_chat, NULL,
+	&cmd_export, &cmd_import, &cmd_chat, &cmd_login, &cmd_sync, &cmd_mcp, NULL,
 };
 
 const struct command *command_find(const char *name)

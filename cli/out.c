@@ -34,59 +34,49 @@ void out_json(cJSON *j)
 	cJSON_Delete(j);
 }
 
+/* Decodes the character at p (at most left bytes): its length, and its
+ * width in terminal columns. A bad byte counts as one column, shown as '?'. */
+static size_t next_char(const char *p, size_t left, mbstate_t *st, int *width, bool *bad)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, p, left, st);
+	*bad = n == (size_t)-1 || n == (size_t)-2;
+	if (*bad) {
+		memset(st, 0, sizeof *st);
+		*width = 1;
+		return 1;
+	}
+	int w = wcwidth(wc);
+	*width = w < 0 ? 1 : w;
+	if (w == 0 && wc < 0x20)
+		*bad = true, *width = 1;
+	return n;
+}
+
 /* Prints s cut or padded to `width` terminal columns (wide characters count
  * two); a cut ends with an ellipsis. */
 static void print_cols(const char *s, int width)
 {
 	mbstate_t st;
+	int w, used = 0, total = 0;
+	bool bad;
+	size_t len = strlen(s);
 	memset(&st, 0, sizeof st);
-	int used = 0;
-	const char *p = s;
-	size_t left = strlen(s);
-	/* First pass: does it fit? */
-	int total = 0;
-	while (left) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			n = 1;
-			wc = L'?';
-			memset(&st, 0, sizeof st);
-		}
-		if (n == 0)
-			break;
-		int w = wcwidth(wc);
-		total += w < 0 ? 1 : w;
-		p += n;
-		left -= n;
+	for (size_t i = 0, n; i < len && total <= width; i += n) {
+		n = next_char(s + i, len - i, &st, &w, &bad);
+		total += w;
 	}
 	int limit = total > width ? width - 1 : width;
 	memset(&st, 0, sizeof st);
-	p = s;
-	left = strlen(s);
-	while (left) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, left, &st);
-		bool bad = n == (size_t)-1 || n == (size_t)-2;
-		if (bad) {
-			n = 1;
-			wc = L'?';
-			memset(&st, 0, sizeof st);
-		}
-		if (n == 0)
-			break;
-		int w = wcwidth(wc);
-		if (w < 0)
-			w = 1;
+	for (size_t i = 0, n; i < len; i += n) {
+		n = next_char(s + i, len - i, &st, &w, &bad);
 		if (used + w > limit)
 			break;
-		if (bad || (w == 0 && wc < 0x20))
+		if (bad)
 			fputc('?', stdout);
 		else
-			fwrite(p, 1, n, stdout);
+			fwrite(s + i, 1, n, stdout);
 		used += w;
-		p += n;
-		left -= n;
 	}
 	if (total > width) {
 		fputs("\xe2\x80\xa6", stdout);   /* … */
@@ -96,13 +86,19 @@ static void print_cols(const char *s, int width)
 		fputc(' ', stdout);
 }
 
+/* Asked once per process: a 100,000-row list must not make 100,000 ioctls. */
 static int term_cols(void)
 {
+	static int cols;
+	if (cols)
+		return cols;
 	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
 	const char *c = getenv("COLUMNS");
-	return c && atoi(c) > 0 ? atoi(c) : 80;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	else
+		cols = c && atoi(c) > 0 ? atoi(c) : 80;
+	return cols;
 }
 
 static const char *prio_mark(int p)

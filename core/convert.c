@@ -41,13 +41,20 @@ static int letter_prio(char c)
 	return c == 'A' ? PRIO_HIGH : c == 'B' ? PRIO_MEDIUM : c >= 'C' && c <= 'Z' ? PRIO_LOW : PRIO_NONE;
 }
 
-static bool is_date10(const char *w)
+/* When p starts with a YYYY-MM-DD word, stores "YYYY-MM-DDT00:00:00Z" in
+ * *out and returns the bytes to skip (the date and one space). */
+static size_t take_date(const char *p, char **out)
 {
 	char d[11];
-	if (strlen(w) != 10)
-		return false;
-	memcpy(d, w, 11);
-	return date_valid_due(d);
+	if (strlen(p) < 10 || (p[10] != ' ' && p[10] != '\0'))
+		return 0;
+	memcpy(d, p, 10);
+	d[10] = '\0';
+	if (!date_valid_due(d))
+		return 0;
+	free(*out);
+	*out = xasprintf("%sT00:00:00Z", d);
+	return p[10] ? 11 : 10;
 }
 
 int todotxt_parse(const char *line, struct task *t, struct todo_err *e)
@@ -66,15 +73,7 @@ int todotxt_parse(const char *line, struct task *t, struct todo_err *e)
 		p += 2;
 		while (*p == ' ')
 			p++;
-		if (strlen(p) >= 11 && p[10] == ' ') {
-			char d[11];
-			memcpy(d, p, 10);
-			d[10] = '\0';
-			if (is_date10(d)) {
-				t->completed_at = xasprintf("%sT00:00:00Z", d);
-				p += 11;
-			}
-		}
+		p += take_date(p, &t->completed_at);
 	}
 	if (p[0] == '(' && isupper((unsigned char)p[1]) && p[2] == ')' && p[3] == ' ') {
 		t->priority = letter_prio(p[1]);
@@ -82,15 +81,7 @@ int todotxt_parse(const char *line, struct task *t, struct todo_err *e)
 	}
 	while (*p == ' ')
 		p++;
-	if (strlen(p) >= 10 && (p[10] == ' ' || p[10] == '\0')) {
-		char d[11];
-		memcpy(d, p, 10);
-		d[10] = '\0';
-		if (is_date10(d)) {
-			t->created_at = xasprintf("%sT00:00:00Z", d);
-			p += 10;
-		}
-	}
+	p += take_date(p, &t->created_at);
 	char *save = NULL;
 	for (char *w = strtok_r(p, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
 		if (w[0] == '+' && w[1]) {

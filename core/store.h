@@ -83,6 +83,33 @@ struct store_ops {
 	/* The last `last` messages (0: all) of a conversation, oldest first. */
 	int (*msg_list)(struct store *s, const char *user, int64_t conv, int last, msg_cb cb,
 			void *ctx, struct todo_err *e);
+
+	/* Sync (DESIGN section 8; the wire shapes are in docs/sync.md).
+	 * A store that cannot sync leaves these NULL. */
+	/* Small key/value settings; *value is NULL when unset (caller frees). */
+	int (*meta_get)(struct store *s, const char *key, char **value, struct todo_err *e);
+	int (*meta_set)(struct store *s, const char *key, const char *value, struct todo_err *e);
+	/* Client: from now on the user's changes go to the outbox; tasks not
+	 * yet pushed are queued as creates. */
+	int (*sync_enable)(struct store *s, const char *user, struct todo_err *e);
+	/* Client: the oldest `limit` outbox ops [{op_id, task_uuid, kind,
+	 * fields, ts_ms}] (new array, caller owns) and how many are waiting. */
+	int (*outbox_list)(struct store *s, const char *user, int limit, cJSON **ops,
+			   int64_t *waiting, struct todo_err *e);
+	/* Client: the server answered for op_id; error NULL for "ok", else the
+	 * permanent error (the op moves to sync_failed, never silently lost). */
+	int (*outbox_done)(struct store *s, const char *op_id, const char *error, struct todo_err *e);
+	/* Client: merges one pulled change {uuid, deleted, fields, clocks}. */
+	int (*sync_merge)(struct store *s, const char *user, const cJSON *change, struct todo_err *e);
+	/* Server: applies one pushed op at most once; *result is "ok" or
+	 * {error_code, error} (new cJSON, caller owns). */
+	int (*sync_apply)(struct store *s, const char *user, const cJSON *op, cJSON **result,
+			  struct todo_err *e);
+	/* Server: up to `limit` changes after position `after`, coalesced per
+	 * task, oldest first; *last is the position of the last one (after when
+	 * none) and *more tells whether more wait. */
+	int (*sync_changes)(struct store *s, const char *user, int64_t after, int limit,
+			    cJSON **changes, int64_t *last, bool *more, struct todo_err *e);
 };
 
 /* Every backend's struct begins with this. */
@@ -110,5 +137,18 @@ static inline int store_conv_get(struct store *s, const char *u, int64_t id, str
 static inline int store_conv_list(struct store *s, const char *u, conv_cb cb, void *ctx, struct todo_err *e) { return s->ops->conv_list(s, u, cb, ctx, e); }
 static inline int store_msg_add(struct store *s, struct message *m, struct todo_err *e) { return s->ops->msg_add(s, m, e); }
 static inline int store_msg_list(struct store *s, const char *u, int64_t c, int last, msg_cb cb, void *ctx, struct todo_err *e) { return s->ops->msg_list(s, u, c, last, cb, ctx, e); }
+
+/* Sync wrappers: TODO_EINVAL "this store cannot sync" when unsupported. */
+int store_meta_get(struct store *s, const char *key, char **value, struct todo_err *e);
+int store_meta_set(struct store *s, const char *key, const char *value, struct todo_err *e);
+int store_sync_enable(struct store *s, const char *user, struct todo_err *e);
+int store_outbox_list(struct store *s, const char *user, int limit, cJSON **ops, int64_t *waiting,
+		      struct todo_err *e);
+int store_outbox_done(struct store *s, const char *op_id, const char *error, struct todo_err *e);
+int store_sync_merge(struct store *s, const char *user, const cJSON *change, struct todo_err *e);
+int store_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON **result,
+		     struct todo_err *e);
+int store_sync_changes(struct store *s, const char *user, int64_t after, int limit, cJSON **changes,
+		       int64_t *last, bool *more, struct todo_err *e);
 
 #endif

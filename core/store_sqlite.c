@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "store.h"
+#include "store_sqlite_int.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 15000
 
 /* Each step of the schema; index i brings user_version from i to i + 1. */
@@ -48,25 +49,47 @@ static const char *const migrations[] = {
 	" tool_calls TEXT,"
 	" created_at TEXT NOT NULL);"
 	"CREATE INDEX messages_conv ON messages(conversation_id, id);",
+
+	/* 2: sync. change_seq orders every task write (tombstones included)
+	 * for pulls; clocks holds each field's (ts_ms, op_id); the outbox
+	 * holds local changes until the server acknowledges them; sync_ops
+	 * remembers applied op ids so a retried push changes nothing. */
+	"ALTER TABLE tasks ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tasks ADD COLUMN clocks TEXT NOT NULL DEFAULT '{}';"
+	"CREATE INDEX tasks_seq ON tasks(change_seq);"
+	"CREATE INDEX tasks_user_seq ON tasks(user_id, change_seq);"
+	/* Listing every task in id order streams from this index instead of
+	 * sorting the whole table first. */
+	"CREATE INDEX tasks_user_id ON tasks(user_id, id) WHERE deleted_at IS NULL;"
+	"CREATE TABLE outbox("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" op_id TEXT NOT NULL UNIQUE,"
+	" user_id TEXT NOT NULL,"
+	" task_uuid TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" fields TEXT NOT NULL,"
+	" ts_ms INTEGER NOT NULL,"
+	" clocks TEXT);"
+	"CREATE TABLE sync_failed("
+	" op_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, task_uuid TEXT NOT NULL,"
+	" kind TEXT NOT NULL, fields TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
+	" error TEXT NOT NULL, failed_at TEXT NOT NULL);"
+	"CREATE TABLE sync_ops("
+	" op_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, result TEXT NOT NULL);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-#define TASK_COLS "id, uuid, user_id, title, description, completed, priority, due, tags, " \
-		  "created_at, updated_at, completed_at"
-
-enum stmt_id {
-	ST_TASK_ADD, ST_TASK_GET, ST_TASK_DELETE, ST_CONV_ADD, ST_CONV_GET, ST_CONV_LIST,
-	ST_CONV_TOUCH, ST_MSG_ADD, ST_MSG_LIST, ST_COUNT
-};
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TASK_ADD] = "INSERT INTO tasks(uuid, user_id, title, description, completed, priority,"
-			" due, tags, created_at, updated_at, completed_at)"
-			" VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+			" due, tags, created_at, updated_at, completed_at, clocks, change_seq)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?," NEXT_SEQ ")",
 	[ST_TASK_GET] = "SELECT " TASK_COLS " FROM tasks"
 			" WHERE id = ? AND user_id = ? AND deleted_at IS NULL",
-	[ST_TASK_DELETE] = "UPDATE tasks SET deleted_at = ?, updated_at = ?"
-			   " WHERE id = ? AND user_id = ? AND deleted_at IS NULL",
+	[ST_TASK_DELETE] = "UPDATE tasks SET deleted_at = ?1, updated_at = ?1, change_seq = " NEXT_SEQ ","
+			   " clocks = json_set(clocks, '$.deleted', json(?2))"
+			   " WHERE id = ?3 AND user_id = ?4 AND deleted_at IS NULL RETURNING uuid",
 	[ST_CONV_ADD] = "INSERT INTO conversations(user_id, created_at, updated_at) VALUES(?,?,?)",
 	[ST_CONV_GET] = "SELECT id, user_id, created_at, updated_at FROM conversations"
 			" WHERE id = ? AND user_id = ?",
@@ -78,13 +101,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MSG_LIST] = "SELECT id, conversation_id, user_id, role, content, tool_calls, created_at"
 			" FROM (SELECT * FROM messages WHERE conversation_id = ? AND user_id = ?"
 			" ORDER BY id DESC LIMIT ?) ORDER BY id",
-};
-
-struct sqlite_store {
-	struct store base;
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *st[ST_COUNT];
+	[ST_OUTBOX_ADD] = "INSERT INTO outbox(op_id, user_id, task_uuid, kind, fields, ts_ms)"
+			  " VALUES(?,?,?,?,?,?)",
 };
 
 static struct sqlite_store *S(struct store *s)
@@ -93,7 +111,7 @@ static struct sqlite_store *S(struct store *s)
 }
 
 /* Turns an SQLite failure into a message that says what to do. */
-static int sql_fail(struct sqlite_store *ss, int rc, const char *what, struct todo_err *e)
+int sq_fail(struct sqlite_store *ss, int rc, const char *what, struct todo_err *e)
 {
 	int prim = rc & 0xff;
 	const char *m = ss->db ? sqlite3_errmsg(ss->db) : sqlite3_errstr(rc);
@@ -119,13 +137,13 @@ static int sql_fail(struct sqlite_store *ss, int rc, const char *what, struct to
 	}
 }
 
-static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct todo_err *e)
+sqlite3_stmt *sq_stmt(struct sqlite_store *ss, enum stmt_id id, struct todo_err *e)
 {
 	if (!ss->st[id]) {
 		int rc = sqlite3_prepare_v3(ss->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
 					    &ss->st[id], NULL);
 		if (rc != SQLITE_OK) {
-			sql_fail(ss, rc, "preparing a query", e);
+			sq_fail(ss, rc, "preparing a query", e);
 			return NULL;
 		}
 	} else {
@@ -135,7 +153,7 @@ static sqlite3_stmt *stmt(struct sqlite_store *ss, enum stmt_id id, struct todo_
 	return ss->st[id];
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -143,49 +161,49 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+char *sq_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 	return v ? xstrdup((const char *)v) : NULL;
 }
 
-static void row_to_task(sqlite3_stmt *st, struct task *t)
+void sq_row_to_task(sqlite3_stmt *st, struct task *t)
 {
 	task_init(t);
 	t->id = sqlite3_column_int64(st, 0);
 	const unsigned char *u = sqlite3_column_text(st, 1);
 	snprintf(t->uuid, sizeof t->uuid, "%s", u ? (const char *)u : "");
-	t->user_id = col_dup(st, 2);
-	t->title = col_dup(st, 3);
-	t->description = col_dup(st, 4);
+	t->user_id = sq_col_dup(st, 2);
+	t->title = sq_col_dup(st, 3);
+	t->description = sq_col_dup(st, 4);
 	t->completed = sqlite3_column_int(st, 5) != 0;
 	const unsigned char *p = sqlite3_column_text(st, 6);
 	if (prio_parse(p ? (const char *)p : "none", &t->priority, NULL) != TODO_OK)
 		t->priority = PRIO_NONE;
-	t->due = col_dup(st, 7);
+	t->due = sq_col_dup(st, 7);
 	const unsigned char *tags = sqlite3_column_text(st, 8);
 	task_tags_from_json(t, (const char *)tags);
-	t->created_at = col_dup(st, 9);
-	t->updated_at = col_dup(st, 10);
-	t->completed_at = col_dup(st, 11);
+	t->created_at = sq_col_dup(st, 9);
+	t->updated_at = sq_col_dup(st, 10);
+	t->completed_at = sq_col_dup(st, 11);
 }
 
-static int exec(struct sqlite_store *ss, const char *sql, const char *what, struct todo_err *e)
+int sq_exec(struct sqlite_store *ss, const char *sql, const char *what, struct todo_err *e)
 {
 	int rc = sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? TODO_OK : sql_fail(ss, rc, what, e);
+	return rc == SQLITE_OK ? TODO_OK : sq_fail(ss, rc, what, e);
 }
 
 static int s_begin(struct store *s, struct todo_err *e)
 {
 	/* IMMEDIATE takes the write lock up front, so the busy timeout applies
 	 * and a later write in the transaction cannot fail with SQLITE_BUSY. */
-	return exec(S(s), "BEGIN IMMEDIATE", "starting a transaction", e);
+	return sq_exec(S(s), "BEGIN IMMEDIATE", "starting a transaction", e);
 }
 
 static int s_commit(struct store *s, struct todo_err *e)
 {
-	return exec(S(s), "COMMIT", "saving", e);
+	return sq_exec(S(s), "COMMIT", "saving", e);
 }
 
 static void s_rollback(struct store *s)
@@ -194,12 +212,101 @@ static void s_rollback(struct store *s)
 		sqlite3_exec(S(s)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int sq_write_begin(struct sqlite_store *ss, bool *own, struct todo_err *e)
+{
+	*own = sqlite3_get_autocommit(ss->db) != 0;
+	return *own ? sq_exec(ss, "BEGIN IMMEDIATE", "starting a transaction", e) : TODO_OK;
+}
+
+int sq_write_end(struct sqlite_store *ss, bool own, int r, struct todo_err *e)
+{
+	if (!own)
+		return r;
+	if (r == TODO_OK && (r = sq_exec(ss, "COMMIT", "saving", e)) == TODO_OK)
+		return TODO_OK;
+	sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+char *sq_clock(int64_t ts, const char *op_id)
+{
+	return xasprintf("[%lld,\"%s\"]", (long long)ts, op_id);
+}
+
+int sq_journal(struct sqlite_store *ss, const char *user, const char *uuid, const char *kind,
+	       const cJSON *fields, int64_t ts, const char *op_id, struct todo_err *e)
+{
+	if (!ss->sync_user || strcmp(ss->sync_user, user) != 0)
+		return TODO_OK;
+	sqlite3_stmt *st = sq_stmt(ss, ST_OUTBOX_ADD, e);
+	if (!st)
+		return TODO_EIO;
+	char *text = cJSON_PrintUnformatted(fields);
+	sq_bind_text(st, 1, op_id);
+	sq_bind_text(st, 2, user);
+	sq_bind_text(st, 3, uuid);
+	sq_bind_text(st, 4, kind);
+	sq_bind_text(st, 5, text);
+	sqlite3_bind_int64(st, 6, ts);
+	int rc = sqlite3_step(st);
+	cJSON_free(text);
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "recording the change for sync", e);
+}
+
+/* The clocks object of a new task: every field stamped with one op. */
+static char *clocks_all(int64_t ts, const char *op_id)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "{");
+	for (size_t i = 0; i < 6; i++)
+		buf_printf(&b, "%s\"%s\":[%lld,\"%s\"]", i ? "," : "", task_field_names[i],
+			   (long long)ts, op_id);
+	buf_puts(&b, "}");
+	return buf_take(&b);
+}
+
+static int insert_task(struct sqlite_store *ss, struct task *t, struct todo_err *e)
+{
+	sqlite3_stmt *st = sq_stmt(ss, ST_TASK_ADD, e);
+	if (!st)
+		return TODO_EIO;
+	char op_id[37];
+	int64_t ts = now_ms();
+	uuid_v4(op_id);
+	char *tags = task_tags_json(t);
+	char *clocks = clocks_all(ts, op_id);
+	sq_bind_text(st, 1, t->uuid);
+	sq_bind_text(st, 2, t->user_id);
+	sq_bind_text(st, 3, t->title);
+	sq_bind_text(st, 4, t->description ? t->description : "");
+	sqlite3_bind_int(st, 5, t->completed);
+	sq_bind_text(st, 6, prio_name(t->priority));
+	sq_bind_text(st, 7, t->due);
+	sq_bind_text(st, 8, tags);
+	sq_bind_text(st, 9, t->created_at);
+	sq_bind_text(st, 10, t->updated_at);
+	sq_bind_text(st, 11, t->completed_at);
+	sq_bind_text(st, 12, clocks);
+	int rc = sqlite3_step(st);
+	free(tags);
+	free(clocks);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(e, TODO_ECONFLICT, "a task with uuid %s exists already", t->uuid);
+		return sq_fail(ss, rc, "adding the task", e);
+	}
+	t->id = sqlite3_last_insert_rowid(ss->db);
+	cJSON *fields = task_fields_json(t, ~0u);
+	cJSON_AddStringToObject(fields, "created_at", t->created_at);
+	int r = sq_journal(ss, t->user_id, t->uuid, "create", fields, ts, op_id, e);
+	cJSON_Delete(fields);
+	return r;
+}
+
 static int s_task_add(struct store *s, struct task *t, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_TASK_ADD, e);
-	if (!st)
-		return TODO_EIO;
 	if (!t->uuid[0])
 		uuid_v4(t->uuid);
 	if (!t->created_at)
@@ -212,59 +319,44 @@ static int s_task_add(struct store *s, struct task *t, struct todo_err *e)
 		free(t->completed_at);
 		t->completed_at = NULL;
 	}
-	char *tags = task_tags_json(t);
-	bind_text(st, 1, t->uuid);
-	bind_text(st, 2, t->user_id);
-	bind_text(st, 3, t->title);
-	bind_text(st, 4, t->description ? t->description : "");
-	sqlite3_bind_int(st, 5, t->completed);
-	bind_text(st, 6, prio_name(t->priority));
-	bind_text(st, 7, t->due);
-	bind_text(st, 8, tags);
-	bind_text(st, 9, t->created_at);
-	bind_text(st, 10, t->updated_at);
-	bind_text(st, 11, t->completed_at);
-	int rc = sqlite3_step(st);
-	free(tags);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, TODO_ECONFLICT, "a task with uuid %s exists already", t->uuid);
-		return sql_fail(ss, rc, "adding the task", e);
-	}
-	t->id = sqlite3_last_insert_rowid(ss->db);
 	if (!t->description)
 		t->description = xstrdup("");
-	return TODO_OK;
+	bool own;
+	int r = sq_write_begin(ss, &own, e);
+	if (r != TODO_OK)
+		return r;
+	return sq_write_end(ss, own, insert_task(ss, t, e), e);
 }
 
 static int s_task_get(struct store *s, const char *user, int64_t id, struct task *out,
 		      struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_TASK_GET, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_TASK_GET, e);
 	if (!st)
 		return TODO_EIO;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, user);
+	sq_bind_text(st, 2, user);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		row_to_task(st, out);
+		sq_row_to_task(st, out);
 		sqlite3_reset(st);
 		return TODO_OK;
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
-	return sql_fail(ss, rc, "reading the task", e);
+	return sq_fail(ss, rc, "reading the task", e);
 }
 
-static int s_task_update(struct store *s, struct task *t, unsigned fields, struct todo_err *e)
+static int update_task(struct sqlite_store *ss, struct task *t, unsigned fields,
+		       struct todo_err *e)
 {
-	struct sqlite_store *ss = S(s);
-	/* The SET list is built from fixed fragments; values are bound. */
+	/* The SET list is built from fixed fragments; values are bound. Each
+	 * written field gets the op's clock, so a sync merges field by field. */
 	struct buf sql;
 	buf_init(&sql);
-	buf_puts(&sql, "UPDATE tasks SET updated_at = ?1");
+	buf_puts(&sql, "UPDATE tasks SET updated_at = ?1, change_seq = " NEXT_SEQ);
 	if (fields & TF_TITLE)
 		buf_puts(&sql, ", title = ?2");
 	if (fields & TF_DESC)
@@ -278,41 +370,74 @@ static int s_task_update(struct store *s, struct task *t, unsigned fields, struc
 	if (fields & TF_COMPLETED)
 		buf_puts(&sql, ", completed = ?7, completed_at = CASE WHEN ?7 THEN"
 			       " coalesce(completed_at, ?1) ELSE NULL END");
-	buf_puts(&sql, " WHERE id = ?8 AND user_id = ?9 AND deleted_at IS NULL");
+	buf_puts(&sql, ", clocks = json_set(clocks");
+	for (int i = 0; i < 6; i++)
+		if (fields & (1u << i))
+			buf_printf(&sql, ", '$.%s', json(?10)", task_field_names[i]);
+	buf_puts(&sql, ") WHERE id = ?8 AND user_id = ?9 AND deleted_at IS NULL RETURNING uuid");
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
 	buf_free(&sql);
 	if (rc != SQLITE_OK)
-		return sql_fail(ss, rc, "updating the task", e);
+		return sq_fail(ss, rc, "updating the task", e);
+	char op_id[37];
+	int64_t ts = now_ms();
+	uuid_v4(op_id);
 	char *now = now_iso_utc();
 	char *tags = task_tags_json(t);
-	bind_text(st, 1, now);
+	char *clock = sq_clock(ts, op_id);
+	sq_bind_text(st, 1, now);
 	if (fields & TF_TITLE)
-		bind_text(st, 2, t->title);
+		sq_bind_text(st, 2, t->title);
 	if (fields & TF_DESC)
-		bind_text(st, 3, t->description ? t->description : "");
+		sq_bind_text(st, 3, t->description ? t->description : "");
 	if (fields & TF_DUE)
-		bind_text(st, 4, t->due);
+		sq_bind_text(st, 4, t->due);
 	if (fields & TF_PRIO)
-		bind_text(st, 5, prio_name(t->priority));
+		sq_bind_text(st, 5, prio_name(t->priority));
 	if (fields & TF_TAGS)
-		bind_text(st, 6, tags);
+		sq_bind_text(st, 6, tags);
 	if (fields & TF_COMPLETED)
 		sqlite3_bind_int(st, 7, t->completed);
 	sqlite3_bind_int64(st, 8, t->id);
-	bind_text(st, 9, t->user_id);
+	sq_bind_text(st, 9, t->user_id);
+	sq_bind_text(st, 10, clock);
 	rc = sqlite3_step(st);
+	char *uuid = rc == SQLITE_ROW ? sq_col_dup(st, 0) : NULL;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	free(now);
 	free(tags);
+	free(clock);
+	int r = TODO_OK;
 	if (rc != SQLITE_DONE)
-		return sql_fail(ss, rc, "updating the task", e);
-	if (sqlite3_changes(ss->db) == 0)
-		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)t->id);
+		r = sq_fail(ss, rc, "updating the task", e);
+	else if (!uuid)
+		r = err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)t->id);
+	if (r == TODO_OK) {
+		cJSON *f = task_fields_json(t, fields);
+		r = sq_journal(ss, t->user_id, uuid, "set", f, ts, op_id, e);
+		cJSON_Delete(f);
+	}
+	free(uuid);
+	return r;
+}
+
+static int s_task_update(struct store *s, struct task *t, unsigned fields, struct todo_err *e)
+{
+	struct sqlite_store *ss = S(s);
+	bool own;
+	int r = sq_write_begin(ss, &own, e);
+	if (r != TODO_OK)
+		return r;
+	r = sq_write_end(ss, own, update_task(ss, t, fields, e), e);
+	if (r != TODO_OK)
+		return r;
 	/* Hand back what is stored now (timestamps included). */
 	struct task fresh;
 	char *user = xstrdup(t->user_id);
-	int r = s_task_get(s, user, t->id, &fresh, e);
+	r = s_task_get(s, user, t->id, &fresh, e);
 	free(user);
 	if (r != TODO_OK)
 		return r;
@@ -321,24 +446,49 @@ static int s_task_update(struct store *s, struct task *t, unsigned fields, struc
 	return TODO_OK;
 }
 
+static int delete_task(struct sqlite_store *ss, const char *user, int64_t id, struct todo_err *e)
+{
+	sqlite3_stmt *st = sq_stmt(ss, ST_TASK_DELETE, e);
+	if (!st)
+		return TODO_EIO;
+	char op_id[37];
+	int64_t ts = now_ms();
+	uuid_v4(op_id);
+	char *now = now_iso_utc();
+	char *clock = sq_clock(ts, op_id);
+	sq_bind_text(st, 1, now);
+	sq_bind_text(st, 2, clock);
+	sqlite3_bind_int64(st, 3, id);
+	sq_bind_text(st, 4, user);
+	int rc = sqlite3_step(st);
+	char *uuid = rc == SQLITE_ROW ? sq_col_dup(st, 0) : NULL;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(now);
+	free(clock);
+	int r = TODO_OK;
+	if (rc != SQLITE_DONE)
+		r = sq_fail(ss, rc, "deleting the task", e);
+	else if (!uuid)
+		r = err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
+	if (r == TODO_OK) {
+		cJSON *f = cJSON_CreateObject();
+		r = sq_journal(ss, user, uuid, "delete", f, ts, op_id, e);
+		cJSON_Delete(f);
+	}
+	free(uuid);
+	return r;
+}
+
 static int s_task_delete(struct store *s, const char *user, int64_t id, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_TASK_DELETE, e);
-	if (!st)
-		return TODO_EIO;
-	char *now = now_iso_utc();
-	bind_text(st, 1, now);
-	bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, id);
-	bind_text(st, 4, user);
-	int rc = sqlite3_step(st);
-	free(now);
-	if (rc != SQLITE_DONE)
-		return sql_fail(ss, rc, "deleting the task", e);
-	if (sqlite3_changes(ss->db) == 0)
-		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
-	return TODO_OK;
+	bool own;
+	int r = sq_write_begin(ss, &own, e);
+	if (r != TODO_OK)
+		return r;
+	return sq_write_end(ss, own, delete_task(ss, user, id, e), e);
 }
 
 /* WHERE clause for a filter; parameters are numbered to match bind_filter. */
@@ -366,54 +516,72 @@ static void filter_sql(struct buf *b, const struct task_filter *f)
 
 static void bind_filter(sqlite3_stmt *st, const char *user, const struct task_filter *f)
 {
-	bind_text(st, 1, user);
+	sq_bind_text(st, 1, user);
 	if (f->due_min)
-		bind_text(st, 2, f->due_min);
+		sq_bind_text(st, 2, f->due_min);
 	if (f->due_lim)
-		bind_text(st, 3, f->due_lim);
+		sq_bind_text(st, 3, f->due_lim);
 	if (f->overdue_at)
-		bind_text(st, 4, f->overdue_at);
+		sq_bind_text(st, 4, f->overdue_at);
 	if (f->tag)
-		bind_text(st, 5, f->tag[0] == '#' ? f->tag + 1 : f->tag);
+		sq_bind_text(st, 5, f->tag[0] == '#' ? f->tag + 1 : f->tag);
 	if (f->priority >= 0)
-		bind_text(st, 6, prio_name(f->priority));
+		sq_bind_text(st, 6, prio_name(f->priority));
 	if (f->query)
-		bind_text(st, 7, f->query);
+		sq_bind_text(st, 7, f->query);
+}
+
+/* Prepares `head` + the filter's WHERE clause + `tail` with the filter's
+ * values bound; the caller finalizes *out. */
+static int prepare_filtered(struct sqlite_store *ss, const char *head, const char *user,
+			    const struct task_filter *f, const char *tail, sqlite3_stmt **out,
+			    const char *what, struct todo_err *e)
+{
+	struct buf sql;
+	buf_init(&sql);
+	buf_puts(&sql, head);
+	filter_sql(&sql, f);
+	buf_puts(&sql, tail);
+	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, out, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sq_fail(ss, rc, what, e);
+	bind_filter(*out, user, f);
+	return TODO_OK;
 }
 
 static int s_task_list(struct store *s, const char *user, const struct task_filter *f,
 		       task_cb cb, void *ctx, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	struct buf sql;
-	buf_init(&sql);
-	buf_puts(&sql, "SELECT " TASK_COLS " FROM tasks");
-	filter_sql(&sql, f);
+	struct buf tail;
+	buf_init(&tail);
 	switch (f->sort) {
 	case SORT_DUE:
-		buf_puts(&sql, " ORDER BY due IS NULL, due, id");
+		buf_puts(&tail, " ORDER BY due IS NULL, due, id");
 		break;
 	case SORT_PRIORITY:
-		buf_puts(&sql, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
-			       " WHEN 'low' THEN 2 ELSE 3 END, id");
+		buf_puts(&tail, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+				" WHEN 'low' THEN 2 ELSE 3 END, id");
 		break;
 	case SORT_NEWEST:
-		buf_puts(&sql, " ORDER BY id DESC");
+		buf_puts(&tail, " ORDER BY id DESC");
 		break;
 	default:
-		buf_puts(&sql, " ORDER BY id");
+		buf_puts(&tail, " ORDER BY id");
 	}
 	if (f->limit > 0)
-		buf_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
+		buf_printf(&tail, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return sql_fail(ss, rc, "listing tasks", e);
-	bind_filter(st, user, f);
+	int r = prepare_filtered(ss, "SELECT " TASK_COLS " FROM tasks", user, f, tail.s, &st,
+				 "listing tasks", e);
+	buf_free(&tail);
+	if (r != TODO_OK)
+		return r;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task t;
-		row_to_task(st, &t);
+		sq_row_to_task(st, &t);
 		int stop = cb(&t, ctx);
 		task_release(&t);
 		if (stop) {
@@ -422,44 +590,38 @@ static int s_task_list(struct store *s, const char *user, const struct task_filt
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "listing tasks", e);
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "listing tasks", e);
 }
 
 static int s_task_count(struct store *s, const char *user, const struct task_filter *f,
 			int64_t *n, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	struct buf sql;
-	buf_init(&sql);
-	buf_puts(&sql, "SELECT count(*) FROM tasks");
-	filter_sql(&sql, f);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return sql_fail(ss, rc, "counting tasks", e);
-	bind_filter(st, user, f);
-	rc = sqlite3_step(st);
+	int r = prepare_filtered(ss, "SELECT count(*) FROM tasks", user, f, "", &st, "counting tasks", e);
+	if (r != TODO_OK)
+		return r;
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? TODO_OK : sql_fail(ss, rc, "counting tasks", e);
+	return rc == SQLITE_ROW ? TODO_OK : sq_fail(ss, rc, "counting tasks", e);
 }
 
 static int s_conv_create(struct store *s, const char *user, int64_t *id, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_CONV_ADD, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_CONV_ADD, e);
 	if (!st)
 		return TODO_EIO;
 	char *now = now_iso_utc();
-	bind_text(st, 1, user);
-	bind_text(st, 2, now);
-	bind_text(st, 3, now);
+	sq_bind_text(st, 1, user);
+	sq_bind_text(st, 2, now);
+	sq_bind_text(st, 3, now);
 	int rc = sqlite3_step(st);
 	free(now);
 	if (rc != SQLITE_DONE)
-		return sql_fail(ss, rc, "starting a conversation", e);
+		return sq_fail(ss, rc, "starting a conversation", e);
 	*id = sqlite3_last_insert_rowid(ss->db);
 	return TODO_OK;
 }
@@ -476,11 +638,11 @@ static int s_conv_get(struct store *s, const char *user, int64_t id, struct conv
 		      struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_CONV_GET, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_CONV_GET, e);
 	if (!st)
 		return TODO_EIO;
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, user);
+	sq_bind_text(st, 2, user);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if (out)
@@ -491,16 +653,16 @@ static int s_conv_get(struct store *s, const char *user, int64_t id, struct conv
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, TODO_ENOTFOUND, "no conversation %lld", (long long)id);
-	return sql_fail(ss, rc, "reading the conversation", e);
+	return sq_fail(ss, rc, "reading the conversation", e);
 }
 
 static int s_conv_list(struct store *s, const char *user, conv_cb cb, void *ctx, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_CONV_LIST, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_CONV_LIST, e);
 	if (!st)
 		return TODO_EIO;
-	bind_text(st, 1, user);
+	sq_bind_text(st, 1, user);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct conversation c;
@@ -511,56 +673,56 @@ static int s_conv_list(struct store *s, const char *user, conv_cb cb, void *ctx,
 		}
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "listing conversations", e);
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "listing conversations", e);
 }
 
 static int s_msg_add(struct store *s, struct message *m, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_MSG_ADD, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_MSG_ADD, e);
 	if (!st)
 		return TODO_EIO;
 	if (!m->created_at)
 		m->created_at = now_iso_utc();
 	sqlite3_bind_int64(st, 1, m->conversation_id);
-	bind_text(st, 2, m->user_id);
-	bind_text(st, 3, m->role);
-	bind_text(st, 4, m->content ? m->content : "");
-	bind_text(st, 5, m->tool_calls);
-	bind_text(st, 6, m->created_at);
+	sq_bind_text(st, 2, m->user_id);
+	sq_bind_text(st, 3, m->role);
+	sq_bind_text(st, 4, m->content ? m->content : "");
+	sq_bind_text(st, 5, m->tool_calls);
+	sq_bind_text(st, 6, m->created_at);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
-		return sql_fail(ss, rc, "saving the message", e);
+		return sq_fail(ss, rc, "saving the message", e);
 	m->id = sqlite3_last_insert_rowid(ss->db);
-	st = stmt(ss, ST_CONV_TOUCH, e);
+	st = sq_stmt(ss, ST_CONV_TOUCH, e);
 	if (!st)
 		return TODO_EIO;
-	bind_text(st, 1, m->created_at);
+	sq_bind_text(st, 1, m->created_at);
 	sqlite3_bind_int64(st, 2, m->conversation_id);
 	rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "saving the message", e);
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "saving the message", e);
 }
 
 static int s_msg_list(struct store *s, const char *user, int64_t conv, int last, msg_cb cb,
 		      void *ctx, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	sqlite3_stmt *st = stmt(ss, ST_MSG_LIST, e);
+	sqlite3_stmt *st = sq_stmt(ss, ST_MSG_LIST, e);
 	if (!st)
 		return TODO_EIO;
 	sqlite3_bind_int64(st, 1, conv);
-	bind_text(st, 2, user);
+	sq_bind_text(st, 2, user);
 	sqlite3_bind_int64(st, 3, last > 0 ? last : INT64_MAX);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct message m = {
 			.id = sqlite3_column_int64(st, 0),
 			.conversation_id = sqlite3_column_int64(st, 1),
-			.user_id = col_dup(st, 2),
-			.role = col_dup(st, 3),
-			.content = col_dup(st, 4),
-			.tool_calls = col_dup(st, 5),
-			.created_at = col_dup(st, 6),
+			.user_id = sq_col_dup(st, 2),
+			.role = sq_col_dup(st, 3),
+			.content = sq_col_dup(st, 4),
+			.tool_calls = sq_col_dup(st, 5),
+			.created_at = sq_col_dup(st, 6),
 		};
 		int stop = cb(&m, ctx);
 		msg_release(&m);
@@ -570,7 +732,7 @@ static int s_msg_list(struct store *s, const char *user, int64_t conv, int last,
 		}
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? TODO_OK : sql_fail(ss, rc, "reading messages", e);
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "reading messages", e);
 }
 
 static void s_close(struct store *s)
@@ -580,6 +742,7 @@ static void s_close(struct store *s)
 		sqlite3_finalize(ss->st[i]);
 	sqlite3_close(ss->db);
 	free(ss->path);
+	free(ss->sync_user);
 	free(ss);
 }
 
@@ -600,6 +763,14 @@ static const struct store_ops sqlite_ops = {
 	.conv_list = s_conv_list,
 	.msg_add = s_msg_add,
 	.msg_list = s_msg_list,
+	.meta_get = sqlite_meta_get,
+	.meta_set = sqlite_meta_set,
+	.sync_enable = sqlite_sync_enable,
+	.outbox_list = sqlite_outbox_list,
+	.outbox_done = sqlite_outbox_done,
+	.sync_merge = sqlite_sync_merge,
+	.sync_apply = sqlite_sync_apply,
+	.sync_changes = sqlite_sync_changes,
 };
 
 static int mkdirs_for(const char *path, struct todo_err *e)
@@ -631,7 +802,7 @@ static int user_version(struct sqlite_store *ss, int *v, struct todo_err *e)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
-		return sql_fail(ss, rc, "reading the schema version", e);
+		return sq_fail(ss, rc, "reading the schema version", e);
 	return TODO_OK;
 }
 
@@ -654,11 +825,11 @@ static int migrate(struct sqlite_store *ss, struct todo_err *e)
 	if ((r = user_version(ss, &v, e)) != TODO_OK)
 		goto fail;
 	for (; v < SCHEMA_VERSION && v < NMIGRATIONS; v++) {
-		if ((r = exec(ss, migrations[v], "creating the tables", e)) != TODO_OK)
+		if ((r = sq_exec(ss, migrations[v], "creating the tables", e)) != TODO_OK)
 			goto fail;
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		if ((r = exec(ss, sql, "recording the schema version", e)) != TODO_OK)
+		if ((r = sq_exec(ss, sql, "recording the schema version", e)) != TODO_OK)
 			goto fail;
 	}
 	return s_commit(&ss->base, e);
@@ -679,7 +850,7 @@ int store_sqlite_open(const char *path, struct store **out, struct todo_err *e)
 	int rc = sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		sql_fail(ss, rc, "opening", e);
+		sq_fail(ss, rc, "opening", e);
 		goto fail;
 	}
 	sqlite3_busy_timeout(ss->db, BUSY_TIMEOUT_MS);
@@ -693,15 +864,17 @@ int store_sqlite_open(const char *path, struct store **out, struct todo_err *e)
 		wal = str_ieq((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
-		sql_fail(ss, rc, "opening", e);
+		sq_fail(ss, rc, "opening", e);
 		goto fail;
 	}
 	if (!wal && sqlite3_db_readonly(ss->db, "main") == 0 &&
-	    exec(ss, "PRAGMA journal_mode = WAL", "switching to WAL", e) != TODO_OK)
+	    sq_exec(ss, "PRAGMA journal_mode = WAL", "switching to WAL", e) != TODO_OK)
 		goto fail;
-	if (exec(ss, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "opening", e) != TODO_OK)
+	if (sq_exec(ss, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "opening", e) != TODO_OK)
 		goto fail;
 	if (migrate(ss, e) != TODO_OK)
+		goto fail;
+	if (sqlite_meta_get(&ss->base, "sync_user", &ss->sync_user, e) != TODO_OK)
 		goto fail;
 	*out = &ss->base;
 	return TODO_OK;

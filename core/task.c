@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include "date.h"
 #include "task.h"
 #include "util.h"
 
@@ -251,6 +252,91 @@ bool task_tags_from_json(struct task *t, const char *text)
 	}
 	cJSON_Delete(a);
 	return true;
+}
+
+const char *const task_field_names[6] = {"title", "description", "due", "priority", "tags", "completed"};
+
+cJSON *task_fields_json(const struct task *t, unsigned mask)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (mask & TF_TITLE)
+		cJSON_AddStringToObject(o, "title", t->title ? t->title : "");
+	if (mask & TF_DESC)
+		cJSON_AddStringToObject(o, "description", t->description ? t->description : "");
+	if (mask & TF_DUE)
+		cJSON_AddItemToObject(o, "due", str_or_null(t->due));
+	if (mask & TF_PRIO)
+		cJSON_AddStringToObject(o, "priority", prio_name(t->priority));
+	if (mask & TF_TAGS) {
+		cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+		for (size_t i = 0; i < t->ntags; i++)
+			cJSON_AddItemToArray(tags, cJSON_CreateString(t->tags[i]));
+	}
+	if (mask & TF_COMPLETED)
+		cJSON_AddBoolToObject(o, "completed", t->completed);
+	return o;
+}
+
+int task_fields_apply(struct task *t, const cJSON *obj, unsigned *mask, struct todo_err *e)
+{
+	const cJSON *v;
+	char *s;
+	int r;
+	if (!cJSON_IsObject(obj))
+		return err_set(e, TODO_EINVAL, "fields must be an object");
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "title"))) {
+		if (!cJSON_IsString(v) || (r = task_check_title(v->valuestring, &s, e)) != TODO_OK)
+			return err_set(e, TODO_EINVAL, "bad title");
+		free(t->title);
+		t->title = s;
+		*mask |= TF_TITLE;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "description"))) {
+		if (!cJSON_IsString(v) || (r = task_check_desc(v->valuestring, &s, e)) != TODO_OK)
+			return err_set(e, TODO_EINVAL, "bad description");
+		free(t->description);
+		t->description = s;
+		*mask |= TF_DESC;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "due"))) {
+		if (!cJSON_IsNull(v) && !(cJSON_IsString(v) && date_valid_due(v->valuestring)))
+			return err_set(e, TODO_EINVAL, "bad due date");
+		free(t->due);
+		t->due = cJSON_IsNull(v) ? NULL : xstrdup(v->valuestring);
+		*mask |= TF_DUE;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "priority"))) {
+		if (!cJSON_IsString(v) || prio_parse(v->valuestring, &t->priority, e) != TODO_OK)
+			return err_set(e, TODO_EINVAL, "bad priority");
+		*mask |= TF_PRIO;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "tags"))) {
+		const cJSON *it;
+		if (!cJSON_IsArray(v))
+			return err_set(e, TODO_EINVAL, "bad tags");
+		task_clear_tags(t);
+		cJSON_ArrayForEach(it, v) {
+			if (!cJSON_IsString(it) || task_check_tag(it->valuestring, &s, e) != TODO_OK)
+				return err_set(e, TODO_EINVAL, "bad tag");
+			task_add_tag(t, s);
+			free(s);
+		}
+		*mask |= TF_TAGS;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(obj, "completed"))) {
+		if (!cJSON_IsBool(v))
+			return err_set(e, TODO_EINVAL, "bad completed");
+		t->completed = cJSON_IsTrue(v);
+		*mask |= TF_COMPLETED;
+	}
+	return TODO_OK;
+}
+
+int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 char *now_iso_utc(void)

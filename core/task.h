@@ -72,8 +72,19 @@ void task_clear_tags(struct task *t);
 char *task_tags_json(const struct task *t);
 bool task_tags_from_json(struct task *t, const char *text);
 
+/* The sync field names, in enum task_field order. */
+extern const char *const task_field_names[6];
+/* {"title":..., "description":..., "completed":..., "priority":..., "due":...,
+ * "tags":[...]} for the fields in mask; caller owns the result. */
+cJSON *task_fields_json(const struct task *t, unsigned mask);
+/* Reads the known fields present in obj into t (validated as user input)
+ * and ORs their bits into *mask. TODO_EINVAL with a message on a bad value. */
+int task_fields_apply(struct task *t, const cJSON *obj, unsigned *mask, struct todo_err *e);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (caller frees). */
 char *now_iso_utc(void);
+/* Milliseconds since the epoch (wall clock), for sync field clocks. */
+int64_t now_ms(void);
 /* A fresh random (v4) UUID. */
 void uuid_v4(char out[37]);
 
