@@ -41,6 +41,13 @@ const char *req_query(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *req_header(struct req *r, const char *name)
+{
+	if (!r->conn)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
 static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -72,6 +79,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct req *r, struc
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->www_auth)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	for (unsigned i = 0; i < r->nhdr; i++)
+		MHD_add_response_header(resp, r->hdr[i][0], r->hdr[i][1]);
 	if (cors_allowed(r->origin)) {
 		/* Echo the one origin (not "*"): the browser sends credentials. */
 		MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);

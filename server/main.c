@@ -21,6 +21,7 @@
 static const char usage_text[] =
 	"usage: todo-server [--listen ADDR] [--port N] [--db sqlite:PATH|PATH|postgres://...]\n"
 	"                   [--cors-origin ORIGIN]... [--threads N] [--log-level quiet|info|debug]\n"
+	"                   [--dev-login]\n"
 	"       todo-server token USER [--ttl SECONDS]\n"
 	"       todo-server -h|--help | --version\n"
 	"\n"
@@ -33,6 +34,8 @@ static const char usage_text[] =
 	"  --cors-origin ORIGIN allow this browser origin (repeatable; * for any)\n"
 	"  --threads N          worker threads (default 8)\n"
 	"  --log-level L        quiet, info (access log, default) or debug\n"
+	"  --dev-login          let the web page at / sign in as any name with one click\n"
+	"                       (POST /dev/login mints tokens; loopback addresses only)\n"
 	"  token USER           print an HS256 token for USER (default ttl 86400 s)\n"
 	"\n"
 	"Environment: BETTER_AUTH_SECRET or TODO_JWT_SECRET (required), DATABASE_URL,\n"
@@ -118,6 +121,7 @@ int main(int argc, char **argv)
 		{"cors-origin", required_argument, NULL, 'c'},
 		{"threads", required_argument, NULL, 't'},
 		{"log-level", required_argument, NULL, 'L'},
+		{"dev-login", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0, 0, 0, 0},
@@ -153,6 +157,7 @@ int main(int argc, char **argv)
 			else
 				return die_usage("bad --log-level '%s' (quiet, info or debug)", optarg);
 			break;
+		case 'D': cfg.dev_login = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("todo-server %s\n", TODO_VERSION); return 0;
 		default: return die_usage("%s", "unknown option");
@@ -165,6 +170,11 @@ int main(int argc, char **argv)
 				"web app signs its HS256 tokens with\n");
 		return 1;
 	}
+	/* Anyone who reaches the port can be anyone: keep that to this machine. */
+	if (cfg.dev_login && !addr_is_loopback(cfg.listen))
+		return die_usage("--dev-login needs a loopback --listen address, not '%s'", cfg.listen);
+	if (cfg.dev_login)
+		srv_log(LOG_INFO, "warning: --dev-login: POST /dev/login mints a token for any name");
 	if (cfg.secret_len < 32)
 		srv_log(LOG_INFO, "warning: the JWT secret is shorter than 32 bytes; use a longer random one");
 
