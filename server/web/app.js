@@ -87,10 +87,11 @@ async function api(method, path, body) {
   return data;
 }
 
-// Runs an API action and shows what went wrong in the page; a network error
-// gets a Retry button that runs the same action again. Resolves to the
-// action's result, or undefined when it failed.
-async function attempt(what, fn) {
+// Runs an API call and shows what went wrong in the page; a network error
+// gets a Retry button that runs `again` (the whole user action, so what
+// follows the call happens too; by default the call alone). Resolves to the
+// call's result, or undefined when it failed.
+async function attempt(what, fn, again) {
   try {
     const out = await fn();
     hideBanner(true);
@@ -98,7 +99,7 @@ async function attempt(what, fn) {
   } catch (e) {
     if (e instanceof AuthError) return undefined;
     if (e instanceof NetError) {
-      showBanner('Cannot reach the server while trying to ' + what + '.', () => attempt(what, fn));
+      showBanner('Cannot reach the server while trying to ' + what + '.', again || (() => attempt(what, fn)));
     } else if (e instanceof HttpError) {
       showBanner('Could not ' + what + ': ' + e.message + ' (' + e.status + ')');
     } else {
@@ -241,7 +242,7 @@ async function loadTasks() {
   const seq = ++state.loadSeq;
   const q = new URLSearchParams({ status: state.status });
   if (state.query) q.set('q', state.query);
-  const tasks = await attempt('load your tasks', () => api('GET', '/tasks?' + q));
+  const tasks = await attempt('load your tasks', () => api('GET', '/tasks?' + q), loadTasks);
   if (tasks === undefined || seq !== state.loadSeq || !state.token) return;
   state.tasks = Array.isArray(tasks) ? tasks : [];
   renderTasks();
@@ -266,6 +267,18 @@ function localNow() {
   const d = new Date();
   const p = (x) => String(x).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+// "2026-03-14T17:30" -> "Sat, Mar 14, 17:30" in the browser's language;
+// the year only when it is not this one.
+function dueText(due) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(due);
+  if (!m) return due;
+  const d = new Date(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0);
+  const opts = { weekday: 'short', month: 'short', day: 'numeric' };
+  if (d.getFullYear() !== new Date().getFullYear()) opts.year = 'numeric';
+  if (m[4]) Object.assign(opts, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return d.toLocaleString(undefined, opts);
 }
 
 function isOverdue(t) {
@@ -294,8 +307,9 @@ function renderTasks() {
 function taskRow(t) {
   const meta = el('div', { class: 'meta' });
   if (t.due) {
-    meta.append(el('span', { class: 'due' + (isOverdue(t) ? ' overdue' : ''),
-      text: (isOverdue(t) ? 'overdue ' : 'due ') + t.due.replace('T', ' ') }));
+    const late = isOverdue(t);
+    meta.append(el('span', { class: 'due' + (late ? ' overdue' : '') }, late ? 'overdue ' : 'due ',
+      el('time', { datetime: t.due, title: t.due.replace('T', ' '), text: dueText(t.due) })));
   }
   if (t.priority && t.priority !== 'none') {
     meta.append(el('span', { class: 'prio prio-' + t.priority, text: t.priority }));
@@ -387,7 +401,7 @@ async function saveEdit(t, v) {
   if (tags.join(',') !== (t.tags || []).join(',')) body.tags = tags;
   if (Object.keys(body).length) {
     const ok = await attempt('save "' + t.title + '"',
-      () => api('PUT', '/tasks/' + t.id, body));
+      () => api('PUT', '/tasks/' + t.id, body), () => saveEdit(t, v));
     if (ok === undefined) return;   // keep the form open with what was typed
   }
   state.editing = null;
@@ -398,7 +412,7 @@ async function saveEdit(t, v) {
 
 async function toggleTask(t) {
   const ok = await attempt((t.completed ? 'reopen "' : 'complete "') + t.title + '"',
-    () => api('PATCH', '/tasks/' + t.id + '/complete'));
+    () => api('PATCH', '/tasks/' + t.id + '/complete'), () => toggleTask(t));
   // On failure the list re-renders from the last good state (box unticks).
   if (ok === undefined) renderTasks();
   else await loadTasks();
@@ -420,14 +434,24 @@ async function deleteTask(t) {
     if (btn) btn.focus();
     return;
   }
-  const ok = await attempt('delete "' + t.title + '"', () => api('DELETE', '/tasks/' + t.id));
+  await removeTask(t);
+}
+
+async function removeTask(t) {
+  const ok = await attempt('delete "' + t.title + '"', () => api('DELETE', '/tasks/' + t.id),
+    () => removeTask(t));
   if (ok === undefined) return;
   await loadTasks();
   $('add-title').focus();
 }
 
-async function onAddSubmit(ev) {
+function onAddSubmit(ev) {
   ev.preventDefault();
+  addTask();
+}
+
+// Reads the add form at each try, so Retry sends what is typed then.
+async function addTask() {
   const title = $('add-title').value.trim();
   if (!title) {
     showBanner('Type a title for the new task.');
@@ -443,7 +467,7 @@ async function onAddSubmit(ev) {
   if (due) body.due = due;
   if (prio !== 'none') body.priority = prio;
   if (tags.length) body.tags = tags;
-  const made = await attempt('add "' + title + '"', () => api('POST', '/tasks', body));
+  const made = await attempt('add "' + title + '"', () => api('POST', '/tasks', body), addTask);
   if (made === undefined) return;   // what was typed stays for another try
   for (const id of ['add-title', 'add-desc', 'add-due', 'add-tags']) $(id).value = '';
   $('add-prio').value = 'none';
@@ -488,7 +512,7 @@ async function loadHistory() {
       // A conversation that is gone (another database): start afresh.
       if (e instanceof HttpError && e.status === 404) return 'gone';
       throw e;
-    }));
+    }), loadHistory);
   if (msgs === undefined || conv !== state.conv) return;
   state.chatLoaded = true;
   if (msgs === 'gone') {
@@ -540,13 +564,15 @@ async function sendChat(text) {
       return post();
     }
     throw e;
-  }));
+  }), () => {
+    pending.remove();
+    sendChat(text);
+  });
   send.disabled = false;
   thinking.remove();
   pending.classList.remove('sending');
   if (res === undefined) {
     pending.classList.add('failed');
-    $('chat-input').value = $('chat-input').value || text;
     return;
   }
   if (res.conversation_id) setConversation(res.conversation_id);
