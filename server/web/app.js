@@ -100,6 +100,10 @@ async function attempt(what, fn, again) {
     if (e instanceof AuthError) return undefined;
     if (e instanceof NetError) {
       showBanner('Cannot reach the server while trying to ' + what + '.', again || (() => attempt(what, fn)));
+    } else if (e instanceof HttpError && e.status >= 500) {
+      // Server trouble (the database away, say) may pass: offer a retry.
+      showBanner('The server failed to ' + what + ': ' + e.message + ' (' + e.status + ')',
+        again || (() => attempt(what, fn)));
     } else if (e instanceof HttpError) {
       showBanner('Could not ' + what + ': ' + e.message + ' (' + e.status + ')');
     } else {
@@ -194,6 +198,7 @@ function onTokenSubmit(ev) {
     msg.textContent = '';
     msg.hidden = true;
     signIn(tok, claims);
+    $('add-title').focus();
   }
 }
 
@@ -221,6 +226,7 @@ async function onDevSubmit(ev) {
     if (!claims) throw new Error('bad token');
     msg.hidden = true;
     signIn(data.token, claims);
+    $('add-title').focus();
   } catch (e) {
     msg.textContent = 'Cannot reach the server for the local login. Try again.';
   }
@@ -291,7 +297,11 @@ function renderTasks() {
   const list = $('list');
   const focusId = document.activeElement && document.activeElement.dataset
     ? document.activeElement.dataset.focusKey : null;
-  list.replaceChildren(...state.tasks.map((t) => (t.id === state.editing ? editRow(t) : taskRow(t))));
+  // An open edit form survives a reload of the list (say, after the chat
+  // changed tasks), with what was typed and the focus in it.
+  const open = list.querySelector('li.editing');
+  const keep = open && Number(open.dataset.id) === state.editing ? open : null;
+  list.replaceChildren(...state.tasks.map((t) => (t.id !== state.editing ? taskRow(t) : keep || editRow(t))));
   const n = state.tasks.length;
   const what = { all: '', pending: 'pending ', completed: 'done ' }[state.status];
   $('count').textContent = n === 0
