@@ -42,6 +42,14 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 	fi
 fi
 
+# ---- the --dev-login flag on the command line ----
+out=$("$srv" --help 2>&1)
+expect_in "--help lists --dev-login" "--dev-login" "$out"
+# (timeout: were it to start, it would serve until stopped)
+out=$(timeout 10 "$srv" --dev-login --listen 0.0.0.0 --port 0 --db "$db" 2>&1 </dev/null); rc=$?
+expect_rc "--dev-login on a public address: exit 2" 2
+expect_in "--dev-login on a public address: says why" "loopback" "$out"
+
 # web_start PORT [FLAGS...]: start_server with server flags and a fixed
 # port (0 picks one), so a restart comes back where the page expects it.
 web_start() {

@@ -483,6 +483,20 @@ await step('--dev-login: one-click local login for a name', async () => {
   await row('Dev task').waitFor();
 });
 
+await step('POST /dev/login: refuses bad names, its token works on the API', async () => {
+  const post = (body) => fetch(base + '/dev/login', { method: 'POST', body });
+  for (const [body, want] of [['{"name":"a/b"}', 422], ['{"name":""}', 422], ['{}', 422],
+    ['{"name":7}', 422], ['{"name":"' + 'x'.repeat(200) + '"}', 422], ['not json', 400]]) {
+    const r = await post(body);
+    assert(r.status === want, `${body.slice(0, 30)}: ${r.status}, want ${want}`);
+  }
+  const r = await post('{"name":"carol"}');
+  const { token, user_id: user } = await r.json();
+  assert(r.status === 200 && user === 'carol', 'status ' + r.status);
+  assert((await apiAs(token, 'carol', 'GET', '/tasks')).status === 200, 'token refused');
+  assert((await apiAs(token, 'alice', 'GET', '/tasks')).status === 403, 'token acts for another user');
+});
+
 await ask('@stop-server');
 
 await step('server gone: an error with a Retry button, the page stays', async () => {
