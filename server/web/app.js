@@ -168,8 +168,14 @@ function expire(message) {
   state.exp = 0;
   state.tasks = [];
   state.editing = null;
+  state.query = '';
+  state.loadSeq++;   // answers still on their way are for the old session
   hideBanner(false);
   closeChat(false);
+  // Leave nothing of the last user on screen (a shared computer).
+  $('chat-log').replaceChildren();
+  $('add-form').reset();
+  $('search').value = '';
   $('list').replaceChildren();
   $('count').textContent = '';
   $('who').hidden = true;
@@ -557,6 +563,7 @@ function closeChat(refocus) {
 }
 
 async function sendChat(text) {
+  const user = state.user;
   const pending = addMessage('user', text);
   pending.classList.add('sending');
   const thinking = addMessage('assistant', '\u2026');
@@ -581,6 +588,7 @@ async function sendChat(text) {
   send.disabled = false;
   thinking.remove();
   pending.classList.remove('sending');
+  if (user !== state.user) return;   // signed out meanwhile
   if (res === undefined) {
     pending.classList.add('failed');
     return;
