@@ -427,6 +427,7 @@ await step('sign out: back to the sign-in screen, token forgotten', async () => 
   await page.locator('#signin').waitFor({ state: 'visible' });
   assert((await page.evaluate(() => localStorage.getItem('todo.token'))) === null, 'token kept');
   assert(/signed out/i.test(await page.locator('#signin-msg').textContent()), 'no message');
+  assert((await page.locator('#chat-log li, #list li').count()) === 0, 'the last user\'s tasks or chat left in the page');
 });
 
 await step('a token the server refuses (401): sign-in screen with a message', async () => {
