@@ -27,6 +27,10 @@ SRV_SRC  = $(sort $(wildcard server/*.c))
 # todo-server is built once server/ holds its sources.
 SRV_BIN  = $(if $(SRV_SRC),todo-server,)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+# The web page at / (server/route_web.c): the files themselves, linked in
+# as data by `ld -r -b binary` (symbols _binary_server_web_<name>_start/_end).
+WEB_SRC  = $(if $(SRV_SRC),$(sort $(wildcard server/web/*.html server/web/*.js server/web/*.css)),)
+WEB_OBJ  = $(patsubst %,build/web/%.o,$(WEB_SRC))
 
 # Two trees of objects: build/rel (the programs at the top) and build/asan.
 rel_obj  = $(patsubst %.c,build/rel/%.o,$(1))
@@ -47,13 +51,18 @@ build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 
+# -z noexecstack: a data object has no .note.GNU-stack of its own.
+build/web/%.o: %
+	@mkdir -p $(dir $@)
+	$(LD) -r -b binary -z noexecstack -o $@ $<
+
 build/asan/todo: $(call asan_obj,$(CORE_SRC) $(CLI_SRC))
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
-todo-server: $(call rel_obj,$(CORE_SRC) $(SRV_SRC))
+todo-server: $(call rel_obj,$(CORE_SRC) $(SRV_SRC)) $(WEB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(SRV_LIBS) -ldl -lm -lpthread
 
-build/asan/todo-server: $(call asan_obj,$(CORE_SRC) $(SRV_SRC))
+build/asan/todo-server: $(call asan_obj,$(CORE_SRC) $(SRV_SRC)) $(WEB_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -ldl -lm -lpthread
 
 build/asan/unit/%: build/asan/tests/unit/%.o $(call asan_obj,$(CORE_SRC))
@@ -66,7 +75,7 @@ UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 # The server links libcurl itself (ChatKit sessions), even where the core
 # loads it at run time.
 SRV_LIBS += $(shell pkg-config --libs libcurl 2>/dev/null)
-SRV_TEST_OBJ = $(call asan_obj,$(filter-out server/main.c,$(SRV_SRC)))
+SRV_TEST_OBJ = $(call asan_obj,$(filter-out server/main.c,$(SRV_SRC))) $(WEB_OBJ)
 build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $(call asan_obj,$(CORE_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $^ $(SRV_LIBS) -lm -lpthread
@@ -76,7 +85,7 @@ build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $
 # everything is there already.
 DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libcjson-dev \
 	libreadline-dev libncursesw5-dev libcurl4-openssl-dev libmicrohttpd-dev \
-	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk
+	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk chromium
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

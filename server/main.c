@@ -21,7 +21,7 @@
 static const char usage_text[] =
 	"usage: todo-server [--listen ADDR] [--port N] [--db sqlite:PATH|PATH|postgres://...]\n"
 	"                   [--cors-origin ORIGIN]... [--threads N] [--timeout SECONDS]\n"
-	"                   [--log-level quiet|info|debug]\n"
+	"                   [--log-level quiet|info|debug] [--dev-login]\n"
 	"       todo-server token USER [--ttl SECONDS]\n"
 	"       todo-server -h|--help | --version\n"
 	"\n"
@@ -35,6 +35,8 @@ static const char usage_text[] =
 	"  --threads N          worker threads (default 8)\n"
 	"  --timeout SECONDS    close connections idle this long (default 30)\n"
 	"  --log-level L        quiet, info (access log, default) or debug\n"
+	"  --dev-login          let the web page at / sign in as any name with one click\n"
+	"                       (POST /dev/login mints tokens; loopback addresses only)\n"
 	"  token USER           print an HS256 token for USER (default ttl 86400 s)\n"
 	"\n"
 	"Environment: BETTER_AUTH_SECRET or TODO_JWT_SECRET (required), DATABASE_URL,\n"
@@ -122,6 +124,7 @@ int main(int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"log-level", required_argument, NULL, 'L'},
+		{"dev-login", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0, 0, 0, 0},
@@ -162,6 +165,7 @@ int main(int argc, char **argv)
 			else
 				return die_usage("bad --log-level '%s' (quiet, info or debug)", optarg);
 			break;
+		case 'D': cfg.dev_login = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("todo-server %s\n", TODO_VERSION); return 0;
 		default: return die_usage("%s", "unknown option");
@@ -178,6 +182,11 @@ int main(int argc, char **argv)
 	const char *iss = getenv("TODO_JWT_ISSUER"), *aud = getenv("TODO_JWT_AUDIENCE");
 	cfg.jwt.iss = iss && *iss ? iss : NULL;
 	cfg.jwt.aud = aud && *aud ? aud : NULL;
+	/* Anyone who reaches the port can be anyone: keep that to this machine. */
+	if (cfg.dev_login && !addr_is_loopback(cfg.listen))
+		return die_usage("--dev-login needs a loopback --listen address, not '%s'", cfg.listen);
+	if (cfg.dev_login)
+		srv_log(LOG_INFO, "warning: --dev-login: POST /dev/login mints a token for any name");
 	if (cfg.secret_len < 32)
 		srv_log(LOG_INFO, "warning: the JWT secret is shorter than 32 bytes; use a longer random one");
 

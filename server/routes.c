@@ -11,6 +11,11 @@
 
 static const struct route routes[] = {
 	{"GET", "/health", 0, route_health},
+	{"GET", "/", 0, route_web_index},
+	{"GET", "/app.js", 0, route_web_js},
+	{"GET", "/app.css", 0, route_web_css},
+	{"GET", "/dev/login", R_DEV, route_dev_login_info},
+	{"POST", "/dev/login", R_DEV | R_BODY, route_dev_login},
 	{"GET", "/api/{user}/tasks", R_AUTH | R_SELF, route_tasks_list},
 	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY | R_WRITE, route_tasks_create},
 	{"GET", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_get},
@@ -50,6 +55,15 @@ void reply_json(struct req *r, int status, cJSON *j)
 void reply_empty(struct req *r, int status)
 {
 	reply_raw(r, status, NULL, 0);
+}
+
+void reply_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nhdr < sizeof r->hdr / sizeof r->hdr[0]) {
+		r->hdr[r->nhdr][0] = name;
+		r->hdr[r->nhdr][1] = value;
+		r->nhdr++;
+	}
 }
 
 void reply_detail(struct req *r, int status, const char *fmt, ...)
@@ -289,6 +303,8 @@ void route_request(struct req *r)
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	for (size_t i = 0; i < NROUTES; i++) {
 		struct req probe = {0};
+		if ((routes[i].flags & R_DEV) && !cfg.dev_login)
+			continue;
 		if (!match(routes[i].pattern, r->path, &probe))
 			continue;
 		any = true;

@@ -37,6 +37,7 @@ struct srv_config {
 	size_t secret_len;
 	struct jwt_expect jwt;       /* TODO_JWT_ISSUER / TODO_JWT_AUDIENCE */
 	bool serial_writes;          /* queue writers in-process (SQLite) */
+	bool dev_login;              /* --dev-login: POST /dev/login mints tokens */
 };
 extern struct srv_config cfg;
 
@@ -99,6 +100,8 @@ struct req {
 	char allow[96];              /* Allow / Access-Control-Allow-Methods, or "" */
 	bool www_auth;               /* add WWW-Authenticate: Bearer */
 	bool preflight;              /* add CORS preflight headers */
+	const char *hdr[8][2];       /* more headers (static strings), reply_header */
+	unsigned nhdr;
 	/* A store borrowed on first use (req_store) and given back after. */
 	struct store *store;
 	bool store_broken;
@@ -106,6 +109,8 @@ struct req {
 
 /* A query argument (?name=value), or NULL. */
 const char *req_query(struct req *r, const char *name);
+/* A request header, or NULL. */
+const char *req_header(struct req *r, const char *name);
 /* The request's store, borrowed from the pool; NULL after replying 503. */
 struct store *req_store(struct req *r);
 
@@ -113,6 +118,8 @@ struct store *req_store(struct req *r);
 void reply_json(struct req *r, int status, cJSON *j);
 void reply_raw(struct req *r, int status, char *body, size_t len);   /* takes body */
 void reply_empty(struct req *r, int status);
+/* Adds a response header; name and value must outlive the request. */
+void reply_header(struct req *r, const char *name, const char *value);
 void reply_detail(struct req *r, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Maps a core error to a status and {"detail"}: EINVAL 422, ENOTFOUND 404,
@@ -130,6 +137,7 @@ enum route_flags {
 	R_SELF = 1 << 1,   /* {user} must be the token's sub (403) */
 	R_BODY = 1 << 2,   /* a JSON object body is expected */
 	R_WRITE = 1 << 3,  /* writes: one at a time on SQLite (see routes.c) */
+	R_DEV = 1 << 4,    /* exists only with --dev-login (else 404) */
 };
 typedef void (*route_fn)(struct req *r, const cJSON *body);
 struct route {
@@ -157,6 +165,13 @@ void route_chat(struct req *r, const cJSON *body);
 void route_chat_session(struct req *r, const cJSON *body);
 void route_conversations(struct req *r, const cJSON *body);
 void route_messages(struct req *r, const cJSON *body);
+void route_web_index(struct req *r, const cJSON *body);
+void route_web_js(struct req *r, const cJSON *body);
+void route_web_css(struct req *r, const cJSON *body);
+void route_dev_login_info(struct req *r, const cJSON *body);
+void route_dev_login(struct req *r, const cJSON *body);
+/* True when every address addr resolves to is a loopback one. */
+bool addr_is_loopback(const char *addr);
 
 /* ---- the HTTP daemon (http.c) ---- */
 int http_start(struct todo_err *e);
