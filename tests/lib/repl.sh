@@ -9,7 +9,7 @@ export TMUX_TMPDIR=$T      # sockets go away with the test's folder
 unset TMUX
 sock=todo-test-$$-0
 case "$todo" in /*) ;; *) todo=$(pwd)/$todo;; esac
-tm() { tmux -L "$sock" -f /dev/null "$@" 2>/dev/null; }
+tm() { tmux -L "$sock" -f /dev/null "$@" 2>>"$T/tmux.err"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
 # Sanitizer reports go to files (the pane would lose them); no file, no report.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:log_path=$T/asan"
@@ -34,10 +34,14 @@ repl_start() {
 			shift
 		done
 		[ "${1:-}" = -- ] && shift
-		printf 'exec %q' "$todo"
+		printf '%q' "$todo"
 		for a in "$@"; do printf ' %q' "$a"; done
 		echo
+		# Like a login shell would, report how todo ended.
+		printf 'st=$?; echo "[todo exited with status $st]"; echo "$st" >%q.tmp; mv %q.tmp %q\n' \
+			"$T/exit" "$T/exit" "$T/exit"
 	} >"$T/repl.sh"
+	rm -f "$T/exit"
 	chmod +x "$T/repl.sh"
 	tm start-server \; set -g remain-on-exit on \; set -g history-limit 5000 \; \
 		new-session -d -x 120 -y 40 "bash $T/repl.sh"
@@ -56,7 +60,7 @@ keys() { tm send-keys "$@"; }
 typein() { tm send-keys -l "$1"; }
 # say TEXT: a whole line, then waits for the next prompt.
 say() {
-	local before; before=$(screen | grep -c '^todo[^ ]*> ')
+	local before; before=$(screen | grep -cE '^todo[^ ]*>( |$)')
 	tm send-keys -l "$1"; tm send-keys Enter
 	wait_prompts $((before + 1))
 }
@@ -64,7 +68,7 @@ say() {
 wait_prompts() {
 	local i
 	for i in $(seq 1 100); do
-		[ "$(screen | grep -c '^todo[^ ]*> ')" -ge "$1" ] && return 0
+		[ "$(screen | grep -cE '^todo[^ ]*>( |$)')" -ge "$1" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -87,16 +91,10 @@ wait_cursor() {
 	done
 	return 1
 }
-# pane_status: "dead STATUS" (or "dead signal N") once todo ended, else
-# "alive". tmux marks the pane dead when the terminal closes, a moment
-# before it has the exit status.
+# pane_status: "dead STATUS" once todo ended, else "alive". (The wrapper
+# script writes the status: tmux itself sometimes reaps a dead pane late.)
 pane_status() {
-	local st
-	st=$(tm display -p '#{pane_dead} #{pane_dead_status}#{?pane_dead_signal, signal #{pane_dead_signal},}')
-	case "$st" in
-	"1 "?*) echo "dead ${st#1 }";;
-	*) echo alive;;
-	esac
+	if [ -f "$T/exit" ]; then echo "dead $(cat "$T/exit")"; else echo alive; fi
 }
 wait_dead() {
 	local i
@@ -107,11 +105,23 @@ wait_dead() {
 	return 1
 }
 # expect_screen NAME TEXT: passes when TEXT shows up (waiting for it).
-expect_screen() { if wait_for "$2" "${3:-100}"; then pass "$1"; else fail "$1" "'$2' not on screen: $(screen | tail -15)"; fi; }
+expect_screen() { if wait_for "$2" "${3:-100}"; then pass "$1"; else fail "$1" "'$2' not on screen: $(screen | grep -v '^$' | tail -15)"; fi; }
+# expect_exit NAME STATUS: waits for todo to end, then checks its status.
+expect_exit() {
+	wait_dead
+	local st; st=$(pane_status)
+	if [ "$st" = "dead $2" ]; then pass "$1"; else fail "$1" "$st, want dead $2; screen: $(screen | grep -v '^$' | tail -8)"; repl_debug; fi
+}
 expect_no_sanitizer() {
 	if ls "$T"/asan* "$T"/ubsan* >/dev/null 2>&1; then
 		fail "$1" "$(cat "$T"/asan* "$T"/ubsan* 2>/dev/null | head -c 1500)"
 	else
 		pass "$1"
 	fi
+}
+repl_debug() {
+	local pid; pid=$(tm display -p '#{pane_pid}')
+	echo "DEBUG pid $pid state $(cat /proc/$pid/stat 2>/dev/null | cut -d' ' -f3) wchan $(cat /proc/$pid/wchan 2>/dev/null)"
+	stty -a -F "$(tm display -p '#{pane_tty}')" | head -5
+	cat /proc/$pid/status | grep -i sig
 }

@@ -77,8 +77,7 @@ done
 expect_not_in "NO_COLOR: no colour in the REPL" $'\033[1m' "$(screen -e)"
 
 keys "/quit" Enter
-wait_dead
-expect_eq "/quit exits with status 0" "$(pane_status)" "dead 0"
+expect_exit "/quit exits with status 0" 0
 expect_no_sanitizer "no sanitizer reports from the REPL"
 
 # Colour on a terminal when NO_COLOR is not set.
@@ -86,8 +85,7 @@ repl_start -NO_COLOR
 say "/list"
 expect_in "colour prompt without NO_COLOR" $'\033[1m' "$(screen -e)"
 keys C-d
-wait_dead
-expect_eq "Ctrl-D exits with status 0 (colour run)" "$(pane_status)" "dead 0"
+expect_exit "Ctrl-D exits with status 0 (colour run)" 0
 
 # Resuming: a REPL started within the hour goes on with the conversation.
 repl_start
