@@ -37,13 +37,22 @@ int64_t chat_recent_conversation(struct cli *c)
 	return difftime(time(NULL), t) <= RESUME_SECONDS ? cv.id : 0;
 }
 
+int64_t chat_conversation_after_failure(struct cli *c, int64_t conv, int64_t before)
+{
+	if (conv && conv != before && store_conv_get(c->store, c->user, conv, NULL, NULL) != TODO_OK)
+		return before;
+	return conv;
+}
+
 int chat_send(struct cli *c, int64_t *conv, const char *msg, bool print_json)
 {
 	struct agent_result res;
 	struct todo_err e;
 	struct agent_opts opts = {.backend = c->agent};
+	int64_t before = *conv;
 	date_now_get(&c->now);
 	if (agent_run(c->store, c->user, &c->now, conv, msg, &opts, &res, &e) != TODO_OK) {
+		*conv = chat_conversation_after_failure(c, *conv, before);
 		if (print_json) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "error", e.msg);
@@ -107,8 +116,8 @@ static int chat_lines(struct cli *c, int64_t conv)
 	while ((n = getline(&line, &cap, stdin)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		if (!*line)
-			continue;
+		if (!line[strspn(line, " \t")])
+			continue;   /* a blank line is no message */
 		int r = chat_send(c, &conv, line, c->json);
 		if (r != CMD_OK)
 			rc = r;

@@ -103,11 +103,14 @@ void repl_send(struct repl *r, const char *msg)
 	};
 	struct agent_result res;
 	struct todo_err e = {0};
+	int64_t conv_before = r->conv;
 	date_now_get(&c->now);
 	cancel_request = 0;
 	in_request = 1;
 	int rc = agent_run(c->store, c->user, &c->now, &r->conv, msg, &opts, &res, &e);
 	in_request = 0;
+	if (rc != TODO_OK)
+		r->conv = chat_conversation_after_failure(c, r->conv, conv_before);
 	if (st.any && !st.at_bol)
 		putchar('\n');
 	if (cancel_request && rc != TODO_OK) {
