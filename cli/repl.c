@@ -18,7 +18,7 @@
 
 /* Signals only set flags; the loop acts on them where it is safe to touch
  * readline and the terminal. */
-static volatile sig_atomic_t got_sigint, got_winch, in_request;
+static volatile sig_atomic_t got_sigint, got_winch, got_term, in_request;
 /* agent_opts.cancel: backends poll it and stop early. */
 static volatile int cancel_request;
 
@@ -28,6 +28,15 @@ static void on_sigint(int sig)
 	got_sigint = 1;
 	if (in_request)
 		cancel_request = 1;
+}
+
+/* SIGTERM/SIGHUP: leave like /quit, so the terminal gets its settings
+ * back and the history is saved. */
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+	cancel_request = 1;
 }
 
 static void on_winch(int sig)
@@ -183,7 +192,7 @@ static void cancel_line(void)
 int chat_repl(struct cli *c, int64_t conv)
 {
 	struct repl r = {.c = c, .conv = conv};
-	struct sigaction sa = {0}, old_int, old_winch;
+	struct sigaction sa = {0}, old_int, old_winch, old_term, old_hup;
 	sigset_t block, orig;
 
 	rl_readline_name = "todo";
@@ -199,11 +208,16 @@ int chat_repl(struct cli *c, int64_t conv)
 	sigaction(SIGINT, &sa, &old_int);
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, &old_winch);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 	/* Blocked except while waiting for a key (pselect) and while a line
 	 * runs, so a Ctrl-C can never slip in between checking and waiting. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 
 	repl_history_open(&r);
@@ -211,7 +225,7 @@ int chat_repl(struct cli *c, int64_t conv)
 	greet(&r);
 	char *prompt = make_prompt(&r);
 	rl_callback_handler_install(prompt, on_line);
-	while (!r.quit) {
+	while (!r.quit && !got_term) {
 		fd_set fds;
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
@@ -244,7 +258,7 @@ int chat_repl(struct cli *c, int64_t conv)
 		free(line);
 		/* A Ctrl-C during the line was for it, not for the next prompt. */
 		got_sigint = 0;
-		if (r.quit)
+		if (r.quit || got_term)
 			break;
 		free(prompt);
 		prompt = make_prompt(&r);   /* /agent may have changed it */
@@ -258,5 +272,7 @@ int chat_repl(struct cli *c, int64_t conv)
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	return CMD_OK;
 }
