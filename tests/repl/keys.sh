@@ -114,4 +114,4 @@ keys C-d
 wait_dead
 check "the state folder is created for the history" test -s "$hist"
 expect_no_sanitizer "no sanitizer reports from the REPL"
-cat $T/tmux.err; finish
+finish
