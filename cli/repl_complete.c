@@ -297,6 +297,12 @@ static char **complete(const char *text, int start, int end)
 	char *before = xstrndup(rl_line_buffer, (size_t)start);
 	words_split(before, &argc, &argv);
 	free(before);
+	/* '#' breaks words for readline ("#wo<Tab>" completes "wo"), so a bare
+	 * "#" before the cursor is part of the word being completed. */
+	if (argc > 0 && strcmp(argv[argc - 1], "#") == 0) {
+		free(argv[--argc]);
+		argv[argc] = NULL;
+	}
 	rl_attempted_completion_over = 1;   /* never fall back to file names */
 	rl_completion_display_matches_hook = NULL;
 	rl_sort_completion_matches = 1;

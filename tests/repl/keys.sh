@@ -83,6 +83,15 @@ typein "undone "
 keys Tab
 if wait_cursor "todo> undone 2"; then pass "undone offers the done task"; else fail "undone offers the done task" "$(cursor_line)"; fi
 keys C-u
+typein "show #"
+keys Tab
+if wait_cursor "todo> show #"; then :; fi
+keys C-u
+"$todo" edit 1 --tag groceries >/dev/null
+typein "list --tag #gro"
+keys Tab
+if wait_cursor "todo> list --tag #groceries"; then pass "Tab completes a tag"; else fail "Tab completes a tag" "$(cursor_line)"; fi
+keys C-u
 typein "remind me to call the milkm"
 keys Tab
 if wait_cursor "todo> remind me to call the milkman"; then pass "Tab completes title words in a sentence"; else fail "Tab completes title words in a sentence" "$(cursor_line)"; fi
