@@ -83,10 +83,6 @@ typein "undone "
 keys Tab
 if wait_cursor "todo> undone 2"; then pass "undone offers the done task"; else fail "undone offers the done task" "$(cursor_line)"; fi
 keys C-u
-typein "show #"
-keys Tab
-if wait_cursor "todo> show #"; then :; fi
-keys C-u
 "$todo" edit 1 --tag groceries >/dev/null
 typein "list --tag #gro"
 keys Tab
