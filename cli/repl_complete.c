@@ -12,6 +12,7 @@
 #include "words.h"
 
 #define MAX_MATCHES 200
+#define SHOW_MAX 40       /* id lines listed at most */
 
 static struct repl *cur;
 
@@ -270,6 +271,11 @@ static void show_ids(char **matches, int n, int max)
 	(void)max;
 	rl_crlf();
 	for (int i = 1; i <= n; i++) {
+		if (i > SHOW_MAX) {
+			fprintf(rl_outstream, "  … and %d more; type more of the id or title", n - SHOW_MAX);
+			rl_crlf();
+			break;
+		}
 		const char *title = "";
 		for (size_t k = 0; k < shown_titles.n && k < shown_ids.n; k++)
 			if (strcmp(shown_ids.v[k], matches[i]) == 0)
