@@ -37,22 +37,13 @@ int64_t chat_recent_conversation(struct cli *c)
 	return difftime(time(NULL), t) <= RESUME_SECONDS ? cv.id : 0;
 }
 
-int64_t chat_conversation_after_failure(struct cli *c, int64_t conv, int64_t before)
-{
-	if (conv && conv != before && store_conv_get(c->store, c->user, conv, NULL, NULL) != TODO_OK)
-		return before;
-	return conv;
-}
-
 int chat_send(struct cli *c, int64_t *conv, const char *msg, bool print_json)
 {
 	struct agent_result res;
 	struct todo_err e;
 	struct agent_opts opts = {.backend = c->agent};
-	int64_t before = *conv;
 	date_now_get(&c->now);
 	if (agent_run(c->store, c->user, &c->now, conv, msg, &opts, &res, &e) != TODO_OK) {
-		*conv = chat_conversation_after_failure(c, *conv, before);
 		if (print_json) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "error", e.msg);
@@ -105,6 +96,13 @@ static int list_conversations(struct cli *c)
 	return r == TODO_OK ? CMD_OK : cli_fail(&e);
 }
 
+int64_t chat_conversation_after_failure(struct cli *c, int64_t conv, int64_t before)
+{
+	if (conv && conv != before && store_conv_get(c->store, c->user, conv, NULL, NULL) != TODO_OK)
+		return before;
+	return conv;
+}
+
 /* Non-terminal stdin: one message per line, one reply (or JSON object) per
  * message, all in one conversation. */
 static int chat_lines(struct cli *c, int64_t conv)
@@ -118,9 +116,12 @@ static int chat_lines(struct cli *c, int64_t conv)
 			line[--n] = '\0';
 		if (!line[strspn(line, " \t")])
 			continue;   /* a blank line is no message */
+		int64_t before = conv;
 		int r = chat_send(c, &conv, line, c->json);
-		if (r != CMD_OK)
+		if (r != CMD_OK) {
 			rc = r;
+			conv = chat_conversation_after_failure(c, conv, before);
+		}
 		fflush(stdout);
 	}
 	free(line);
