@@ -45,7 +45,7 @@ repl_start() {
 	chmod +x "$T/repl.sh"
 	tm start-server \; set -g remain-on-exit on \; set -g history-limit 5000 \; \
 		new-session -d -x 120 -y 40 "bash $T/repl.sh"
-	wait_for "todo>" || fail "REPL did not start" "$(screen)"
+	wait_prompts 1 || fail "REPL did not start" "$(screen)"
 }
 # The pane's text, wrapped lines joined; screen -e keeps colour codes.
 screen() { tm capture-pane -p -J -S -1000 "$@" 2>/dev/null; }

@@ -36,7 +36,7 @@ for i in $(seq 1 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 port=$(cat "$T/port")
 
 repl_start OPENAI_BASE_URL=http://127.0.0.1:$port/v1 OPENAI_API_KEY=x TODO_MODEL=test -- --agent openai
-typein "add Cancelled milk"
+typein "please remember the cancelled milk"
 keys Enter
 for i in $(seq 1 100); do [ -s "$T/got" ] && break; sleep 0.1; done
 check "the request reached the slow server" test -s "$T/got"
@@ -46,7 +46,7 @@ expect_screen "Ctrl-C cancels the request in flight" "Cancelled" 50
 if wait_cursor "todo(openai)> "; then pass "the prompt comes back after a cancel"; else fail "the prompt comes back after a cancel" "$(cursor_line)"; fi
 expect_eq "Ctrl-C during a request does not end todo" "$(pane_status)" "alive"
 run_todo list
-expect_not_in "a cancelled request leaves no task" "Cancelled milk" "$out"
+expect_not_in "a cancelled request leaves no task" "cancelled milk" "$out"
 say "/agent local"
 say "add Bread"
 expect_screen "the REPL works after a cancel" "Added task 1: Bread"
