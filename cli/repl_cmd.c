@@ -109,6 +109,12 @@ bool repl_command(struct repl *r, const char *line)
 		/* Not a command, or prose with an apostrophe ("add Mike's gift"):
 		 * the agent reads it as a sentence. */
 		handled = false;
+	} else if (strcmp(cmd->name, "add") == 0 && !has_option(argc, argv)) {
+		/* Any words make a valid title, so "add call mom tomorrow" or
+		 * "add a task to pay bills #home" would become odd titles; the
+		 * agent reads dates, priorities and tags out of them instead.
+		 * An option (or "--") asks for the subcommand. */
+		handled = false;
 	} else if (strcmp(cmd->name, "chat") == 0) {
 		printf("You are in a chat already; /new starts a new conversation.\n");
 	} else {

@@ -48,11 +48,15 @@ say "done --help"
 expect_screen "CMD --help in the REPL" "usage: todo done ID..."
 
 say "hello there"
+say "add call mom tomorrow"
+s=$(screen | sed -n '/^todo> add call mom tomorrow/,$p')
+expect_not_in "add without options goes to the agent, not to the subcommand" "Added task 4: call mom tomorrow" "$s"
 say "/history"
 s=$(screen | sed -n '/^todo> \/history/,$p')
 expect_in "/history shows the user's messages" "you:  hello there" "$s"
 expect_in "/history shows the replies" "todo: " "$s"
 expect_in "/history shows sentences sent to the agent" "you:  show my tasks" "$s"
+expect_in "/history has the add sentence" "you:  add call mom tomorrow" "$s"
 expect_not_in "/history leaves out subcommands" "you:  add Buy milk" "$s"
 say "/new"
 expect_screen "/new starts a new conversation" "Started a new conversation."

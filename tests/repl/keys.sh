@@ -11,7 +11,7 @@
 hist=$XDG_STATE_HOME/todo/history
 
 repl_start
-say "add Walk the dog"
+say "add Walk the dog --priority low"
 expect_screen "add from the REPL" "Added task 4: Walk the dog"
 keys C-d
 expect_exit "Ctrl-D exits with status 0" 0
