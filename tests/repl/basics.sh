@@ -51,6 +51,8 @@ say "hello there"
 say "add call mom tomorrow"
 s=$(screen | sed -n '/^todo> add call mom tomorrow/,$p')
 expect_not_in "add without options goes to the agent, not to the subcommand" "Added task 4: call mom tomorrow" "$s"
+say "add -- Literal title tomorrow"
+expect_screen "add -- runs the subcommand with a literal title" ": Literal title tomorrow"
 say "/history"
 s=$(screen | sed -n '/^todo> \/history/,$p')
 expect_in "/history shows the user's messages" "you:  hello there" "$s"
