@@ -123,8 +123,10 @@ void repl_send(struct repl *r, const char *msg)
 	if (st.any && !st.at_bol)
 		putchar('\n');
 	if (cancel_request && rc != TODO_OK) {
-		printf("%sCancelled; nothing from that request was saved.%s\n",
-		       repl_color(r, RC_DIM), repl_color(r, RC_RESET));
+		/* The local turn is one transaction, rolled back whole; a remote
+		 * one keeps the message and any tool call that already ran. */
+		printf("%sCancelled%s.%s\n", repl_color(r, RC_DIM),
+		       strcmp(c->agent, "local") == 0 ? "; nothing was changed" : "", repl_color(r, RC_RESET));
 	} else if (rc != TODO_OK) {
 		fflush(stdout);
 		fprintf(stderr, "%stodo: %s%s\n", repl_color(r, RC_RED), e.msg[0] ? e.msg : "something went wrong",
