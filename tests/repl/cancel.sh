@@ -48,7 +48,7 @@ expect_eq "Ctrl-C during a request does not end todo" "$(pane_status)" "alive"
 run_todo list
 expect_not_in "a cancelled request leaves no task" "cancelled milk" "$out"
 say "/agent local"
-say "add Bread"
+say "add -- Bread"
 expect_screen "the REPL works after a cancel" "Added task 1: Bread"
 keys C-d
 expect_exit "Ctrl-D exits with status 0 after a cancel" 0
