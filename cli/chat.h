@@ -11,6 +11,9 @@
 int chat_send(struct cli *c, int64_t *conv, const char *msg, bool print_json);
 /* The latest conversation if it was used in the last hour, else 0. */
 int64_t chat_recent_conversation(struct cli *c);
+/* After a failed message: conv when that conversation exists, else before
+ * (a failed local turn rolls back the conversation it started). */
+int64_t chat_conversation_after_failure(struct cli *c, int64_t conv, int64_t before);
 /* The interactive REPL on a terminal. */
 int chat_repl(struct cli *c, int64_t conv);
 

@@ -121,6 +121,13 @@ static int list_conversations(struct cli *c)
 	return r == TODO_OK ? CMD_OK : cli_fail(&e);
 }
 
+int64_t chat_conversation_after_failure(struct cli *c, int64_t conv, int64_t before)
+{
+	if (conv && conv != before && store_conv_get(c->store, c->user, conv, NULL, NULL) != TODO_OK)
+		return before;
+	return conv;
+}
+
 /* Non-terminal stdin: one message per line, one reply (or JSON object) per
  * message, all in one conversation. */
 static int chat_lines(struct cli *c, int64_t conv)
@@ -132,11 +139,14 @@ static int chat_lines(struct cli *c, int64_t conv)
 	while ((n = getline(&line, &cap, stdin)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		if (!*line)
-			continue;
+		if (!line[strspn(line, " \t")])
+			continue;   /* a blank line is no message */
+		int64_t before = conv;
 		int r = chat_send(c, &conv, line, c->json);
-		if (r != CMD_OK)
+		if (r != CMD_OK) {
 			rc = r;
+			conv = chat_conversation_after_failure(c, conv, before);
+		}
 		fflush(stdout);
 	}
 	free(line);
