@@ -54,10 +54,11 @@ int store_outbox_done(struct store *s, const char *op_id, const char *error, str
 	return s->ops->outbox_done(s, op_id, error, e);
 }
 
-int store_sync_merge(struct store *s, const char *user, const cJSON *change, struct todo_err *e)
+int store_sync_merge(struct store *s, const char *user, const cJSON *change, bool *changed,
+		     struct todo_err *e)
 {
 	NEED(sync_merge);
-	return s->ops->sync_merge(s, user, change, e);
+	return s->ops->sync_merge(s, user, change, changed, e);
 }
 
 int store_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON **result,

@@ -99,8 +99,11 @@ struct store_ops {
 	/* Client: the server answered for op_id; error NULL for "ok", else the
 	 * permanent error (the op moves to sync_failed, never silently lost). */
 	int (*outbox_done)(struct store *s, const char *op_id, const char *error, struct todo_err *e);
-	/* Client: merges one pulled change {uuid, deleted, fields, clocks}. */
-	int (*sync_merge)(struct store *s, const char *user, const cJSON *change, struct todo_err *e);
+	/* Client: merges one pulled change {uuid, deleted, fields, clocks};
+	 * *changed tells whether anything here changed (an echo of our own op
+	 * changes nothing). */
+	int (*sync_merge)(struct store *s, const char *user, const cJSON *change, bool *changed,
+			  struct todo_err *e);
 	/* Server: applies one pushed op at most once; *result is "ok" or
 	 * {error_code, error} (new cJSON, caller owns). */
 	int (*sync_apply)(struct store *s, const char *user, const cJSON *op, cJSON **result,
@@ -152,7 +155,8 @@ int store_sync_enable(struct store *s, const char *user, struct todo_err *e);
 int store_outbox_list(struct store *s, const char *user, int limit, cJSON **ops, int64_t *waiting,
 		      struct todo_err *e);
 int store_outbox_done(struct store *s, const char *op_id, const char *error, struct todo_err *e);
-int store_sync_merge(struct store *s, const char *user, const cJSON *change, struct todo_err *e);
+int store_sync_merge(struct store *s, const char *user, const cJSON *change, bool *changed,
+		     struct todo_err *e);
 int store_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON **result,
 		     struct todo_err *e);
 int store_sync_changes(struct store *s, const char *user, int64_t after, int limit, cJSON **changes,

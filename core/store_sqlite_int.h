@@ -51,7 +51,8 @@ int sqlite_sync_enable(struct store *s, const char *user, struct todo_err *e);
 int sqlite_outbox_list(struct store *s, const char *user, int limit, cJSON **ops, int64_t *waiting,
 		       struct todo_err *e);
 int sqlite_outbox_done(struct store *s, const char *op_id, const char *error, struct todo_err *e);
-int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, struct todo_err *e);
+int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, bool *changed,
+		      struct todo_err *e);
 int sqlite_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON **result,
 		      struct todo_err *e);
 int sqlite_sync_changes(struct store *s, const char *user, int64_t after, int limit, cJSON **changes,

@@ -253,7 +253,7 @@ static int write_row(struct sqlite_store *ss, struct row *row, bool insert, stru
 	return r;
 }
 
-enum merge_outcome { MERGED, FOREIGN, UNKNOWN, INVALID };
+enum merge_outcome { MERGED, UNCHANGED, FOREIGN, UNKNOWN, INVALID };
 
 /* Merges incoming field values with their clocks into the task `uuid` of
  * `user`. A delete wins over any edit; a deleted task never comes back.
@@ -273,7 +273,7 @@ static int merge(struct sqlite_store *ss, const char *user, const char *uuid, co
 	}
 	if (!row.found) {
 		if (deleted || !create) {
-			*out = deleted ? MERGED : UNKNOWN;
+			*out = deleted ? UNCHANGED : UNKNOWN;
 			goto done;
 		}
 		unsigned mask = 0;
@@ -295,8 +295,10 @@ static int merge(struct sqlite_store *ss, const char *user, const char *uuid, co
 		r = write_row(ss, &row, true, e);
 		goto done;
 	}
-	if (row.deleted)
+	if (row.deleted) {
+		*out = UNCHANGED;
 		goto done;
+	}
 	bool changed = false;
 	if (deleted) {
 		row.deleted = changed = true;
@@ -327,6 +329,8 @@ static int merge(struct sqlite_store *ss, const char *user, const char *uuid, co
 	}
 	if (changed)
 		r = write_row(ss, &row, false, e);
+	else
+		*out = UNCHANGED;
 done:
 	row_release(&row);
 	if (*out == INVALID)
@@ -339,7 +343,8 @@ static bool good_uuid(const char *s)
 	return s && strlen(s) >= 8 && strlen(s) <= 64;
 }
 
-int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, struct todo_err *e)
+int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, bool *changed,
+		      struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
 	const char *uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(change, "uuid"));
@@ -355,6 +360,7 @@ int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, st
 	int r = merge(ss, user, uuid, fields, clocks, deleted,
 		      cJSON_GetObjectItemCaseSensitive(clocks, "deleted"), true, &out, e);
 	ss->sync_user = keep;
+	*changed = out == MERGED;
 	return r;
 }
 

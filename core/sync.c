@@ -232,9 +232,10 @@ static int apply_reply(struct store *s, const char *user, const cJSON *ops, cons
 	}
 	const cJSON *c;
 	cJSON_ArrayForEach(c, changes) {
-		if ((r = store_sync_merge(s, user, c, e)) != TODO_OK)
+		bool changed = false;
+		if ((r = store_sync_merge(s, user, c, &changed, e)) != TODO_OK)
 			goto fail;
-		st->pulled++;
+		st->pulled += changed;
 	}
 	if ((r = store_meta_set(s, "sync_cursor", cursor, e)) != TODO_OK)
 		goto fail;

@@ -26,6 +26,9 @@ static const struct route routes[] = {
 	{"POST", "/api/{user}/chat/session", R_AUTH | R_SELF, route_chat_session},
 	{"GET", "/api/{user}/conversations", R_AUTH | R_SELF, route_conversations},
 	{"GET", "/api/{user}/conversations/{id}/messages", R_AUTH | R_SELF, route_messages},
+	{"POST", "/api/{user}/sync", R_AUTH | R_SELF | R_BODY | R_WRITE, route_sync},
+	{"POST", "/mcp", R_AUTH | R_WRITE, route_mcp_post},
+	{"DELETE", "/mcp", R_AUTH, route_mcp_delete},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -268,6 +271,9 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 			reply_detail(r, 401, "invalid token: %s", e.msg);
 			return;
 		}
+		/* Routes without {user} in the path act for the token's user. */
+		if (!r->user[0])
+			snprintf(r->user, sizeof r->user, "%s", sub);
 		if ((rt->flags & R_SELF) && strcmp(sub, r->user) != 0) {
 			reply_detail(r, 403, "this token may not act for that user");
 			return;

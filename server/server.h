@@ -101,6 +101,7 @@ struct req {
 	bool www_auth;               /* add WWW-Authenticate: Bearer */
 	bool preflight;              /* add CORS preflight headers */
 	const char *hdr[8][2];       /* more headers (static strings), reply_header */
+	char hdr_value[80];          /* room for one per-request header value */
 	unsigned nhdr;
 	/* A store borrowed on first use (req_store) and given back after. */
 	struct store *store;
@@ -162,6 +163,9 @@ void route_task_put(struct req *r, const cJSON *body);
 void route_task_delete(struct req *r, const cJSON *body);
 void route_task_complete(struct req *r, const cJSON *body);
 void route_chat(struct req *r, const cJSON *body);
+void route_sync(struct req *r, const cJSON *body);
+void route_mcp_post(struct req *r, const cJSON *body);
+void route_mcp_delete(struct req *r, const cJSON *body);
 void route_chat_session(struct req *r, const cJSON *body);
 void route_conversations(struct req *r, const cJSON *body);
 void route_messages(struct req *r, const cJSON *body);
