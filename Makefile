@@ -110,7 +110,7 @@ test: deps
 
 unit: $(UNIT_BINS)
 
-bench: deps todo
+bench: deps todo $(SRV_BIN)
 	tests/bench/run.sh
 
 # libFuzzer over the pure NLU step and date phrases (clang); FUZZ_TIME seconds.
