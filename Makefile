@@ -112,6 +112,8 @@ unit: $(UNIT_BINS)
 
 bench: deps todo $(SRV_BIN)
 	tests/bench/run.sh
+	tests/bench/sync.sh
+	tests/bench/server.sh
 
 # libFuzzer over the pure NLU step and date phrases (clang); FUZZ_TIME seconds.
 FUZZ_TIME ?= 60

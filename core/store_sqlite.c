@@ -119,6 +119,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 			" ORDER BY id DESC LIMIT ?) ORDER BY id",
 	[ST_OUTBOX_ADD] = "INSERT INTO outbox(op_id, user_id, task_uuid, kind, fields, ts_ms)"
 			  " VALUES(?,?,?,?,?,?)",
+	[ST_SYNC_LOAD] = "SELECT " TASK_COLS ", deleted_at IS NOT NULL, clocks FROM tasks WHERE uuid = ?",
+	[ST_SYNC_INSERT] = "INSERT INTO tasks(title, description, due, priority, tags, completed, completed_at,"
+			   " updated_at, clocks, deleted_at, uuid, user_id, created_at, change_seq)"
+			   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13," NEXT_SEQ ")",
+	[ST_SYNC_UPDATE] = "UPDATE tasks SET title = ?1, description = ?2, due = ?3, priority = ?4, tags = ?5,"
+			   " completed = ?6, completed_at = ?7, updated_at = ?8, clocks = ?9, deleted_at = ?10,"
+			   " change_seq = " NEXT_SEQ " WHERE uuid = ?11 AND user_id = ?12",
 };
 
 static struct sqlite_store *S(struct store *s)

@@ -186,10 +186,9 @@ static int load_row(struct sqlite_store *ss, const char *uuid, struct row *row, 
 	sqlite3_stmt *st;
 	memset(row, 0, sizeof *row);
 	task_init(&row->t);
-	int r = prep(ss, "SELECT " TASK_COLS ", deleted_at IS NOT NULL, clocks FROM tasks WHERE uuid = ?",
-		     &st, "reading a task", e);
-	if (r != TODO_OK)
-		return r;
+	st = sq_stmt(ss, ST_SYNC_LOAD, e);
+	if (!st)
+		return TODO_EIO;
 	sq_bind_text(st, 1, uuid);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -198,7 +197,7 @@ static int load_row(struct sqlite_store *ss, const char *uuid, struct row *row, 
 		row->deleted = sqlite3_column_int(st, 12) != 0;
 		row->clocks = cJSON_Parse((const char *)sqlite3_column_text(st, 13));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (!row->clocks)
 		row->clocks = cJSON_CreateObject();
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "reading a task", e);
@@ -213,17 +212,10 @@ static void row_release(struct row *row)
 /* Writes every field of row back, with its clocks, as a new change. */
 static int write_row(struct sqlite_store *ss, struct row *row, bool insert, struct todo_err *e)
 {
-	sqlite3_stmt *st;
-	const char *sql = insert
-		? "INSERT INTO tasks(title, description, due, priority, tags, completed, completed_at,"
-		  " updated_at, clocks, deleted_at, uuid, user_id, created_at, change_seq)"
-		  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13," NEXT_SEQ ")"
-		: "UPDATE tasks SET title = ?1, description = ?2, due = ?3, priority = ?4, tags = ?5,"
-		  " completed = ?6, completed_at = ?7, updated_at = ?8, clocks = ?9, deleted_at = ?10,"
-		  " change_seq = " NEXT_SEQ " WHERE uuid = ?11 AND user_id = ?12";
-	int r = prep(ss, sql, &st, "saving a synced task", e);
-	if (r != TODO_OK)
-		return r;
+	sqlite3_stmt *st = sq_stmt(ss, insert ? ST_SYNC_INSERT : ST_SYNC_UPDATE, e);
+	if (!st)
+		return TODO_EIO;
+	int r;
 	char *now = now_iso_utc();
 	char *tags = task_tags_json(&row->t);
 	char *clocks = cJSON_PrintUnformatted(row->clocks);
@@ -246,7 +238,9 @@ static int write_row(struct sqlite_store *ss, struct row *row, bool insert, stru
 	sq_bind_text(st, 11, row->t.uuid);
 	sq_bind_text(st, 12, row->t.user_id);
 	sq_bind_text(st, 13, row->t.created_at ? row->t.created_at : now);
-	r = step_done(ss, st, "saving a synced task", e);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	r = rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "saving a synced task", e);
 	free(now);
 	free(tags);
 	cJSON_free(clocks);
