@@ -166,6 +166,11 @@ static void draw_header(struct board *b)
 		buf_printf(&h, " \u2502 #%s", b->tag);
 	if (b->query)
 		buf_printf(&h, " \u2502 /%s", b->query);
+	char sync_state[96] = "";
+	if (b->sync)
+		sync_bg_state(b->sync, sync_state, sizeof sync_state);
+	if (sync_state[0])
+		buf_printf(&h, " \u2502 %s", sync_state);
 	int used = text_put(0, 0, h.s, -1, COLS, true);
 	buf_free(&h);
 	/* The database path goes on the right when there is room for it. */
@@ -417,6 +422,10 @@ int tui_run(struct cli *c)
 	tui_draw(&b);
 	log_timing(&b, "first_screen_ms", mono_ms() - t0);
 
+	struct sync_bg sync;
+	sync_bg_start(&sync, c->db_path, c->user);
+	b.sync = &sync;
+	char last_sync_state[96] = "";
 	double last_poll = mono_ms();
 	int rc = CMD_OK;
 	while (!quit_signal) {
@@ -443,8 +452,10 @@ int tui_run(struct cli *c)
 				r = dispatch(&b, key);
 			if (r == KR_QUIT)
 				break;
-			if (r == KR_RELOAD)
+			if (r == KR_RELOAD) {
 				board_reload(&b);
+				sync_bg_kick(&sync);   /* send the edit on soon */
+			}
 			layout(&b);
 			tui_draw(&b);
 			if (b.timing) {
@@ -459,6 +470,12 @@ int tui_run(struct cli *c)
 		if (t - last_poll >= POLL_MS) {
 			last_poll = t;
 			struct date_now old = b.now;
+			char st[96];
+			sync_bg_state(&sync, st, sizeof st);
+			if (strcmp(st, last_sync_state) != 0) {
+				snprintf(last_sync_state, sizeof last_sync_state, "%s", st);
+				redraw = true;
+			}
 			if (changed_elsewhere(&b)) {
 				board_reload(&b);
 				redraw = true;
@@ -476,6 +493,8 @@ int tui_run(struct cli *c)
 	}
 	if (quit_signal)
 		rc = 128 + quit_signal;
+	sync_bg_stop(&sync);
+	b.sync = NULL;
 	if (b.chat)
 		b.chat->ops->free(b.chat);
 	b.list->ops->free(b.list);

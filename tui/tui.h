@@ -9,6 +9,7 @@
 #include <curses.h>
 #include "cli.h"
 #include "line_edit.h"
+#include "sync_bg.h"
 
 /* get_wch gives either a character or a KEY_* code; both travel as one int,
  * the codes with this bit set (above every Unicode code point). */
@@ -96,6 +97,7 @@ struct board {
 	bool color;
 	FILE *timing;                 /* TODO_TUI_TIMING, or NULL */
 	MEVENT mouse;                 /* the event behind the last KF(KEY_MOUSE) */
+	struct sync_bg *sync;         /* background sync (owned by tui_run) */
 };
 
 /* board.c: data access and the edits. Functions that can fail put a
