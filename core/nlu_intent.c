@@ -28,7 +28,9 @@ static const struct lx_ent verbs[] = {
 	{"new to-do", V_ADDT}, {"new reminder", V_ADDT}, {"new item", V_ADDT},
 	{"i need to", V_ADDT}, {"i have to", V_ADDT}, {"i must", V_ADDT}, {"i should", V_ADDT},
 	{"i gotta", V_ADDT}, {"i've got to", V_ADDT}, {"i got to", V_ADDT}, {"need to", V_ADDT},
-	{"i want to remember to", V_ADDT}, {"put", V_PUT}, {"stick", V_PUT}, {"throw", V_PUT},
+	{"i want to remember to", V_ADDT}, {"gotta", V_ADDT}, {"i should really", V_ADDT},
+	{"i really need to", V_ADDT}, {"i really have to", V_ADDT}, {"i really should", V_ADDT},
+	{"i really must", V_ADDT}, {"adding", V_ADD}, {"put", V_PUT}, {"stick", V_PUT}, {"throw", V_PUT},
 	{"complete", V_DONE}, {"finish", V_DONE}, {"finished", V_DONE}, {"completed", V_DONE},
 	{"i finished", V_DONE}, {"i've finished", V_DONE}, {"i have finished", V_DONE},
 	{"i just finished", V_DONE}, {"just finished", V_DONE}, {"i completed", V_DONE},
@@ -42,7 +44,8 @@ static const struct lx_ent verbs[] = {
 	{"mark", V_MARK}, {"flag", V_MARK},
 	{"delete", V_DEL}, {"remove", V_DEL}, {"get rid of", V_DEL}, {"drop", V_DEL},
 	{"scratch", V_DEL}, {"trash", V_DEL}, {"erase", V_DEL}, {"cancel", V_DEL}, {"discard", V_DEL},
-	{"ditch", V_DEL}, {"toss", V_DEL}, {"forget about", V_DEL}, {"forget", V_DEL},
+	{"ditch", V_DEL}, {"scrap", V_DEL}, {"i don't need", V_DEL}, {"i dont need", V_DEL},
+	{"i do not need", V_DEL}, {"i no longer need", V_DEL}, {"no need for", V_DEL}, {"toss", V_DEL}, {"forget about", V_DEL}, {"forget", V_DEL},
 	{"throw away", V_DEL}, {"throw out", V_DEL}, {"nuke", V_DEL}, {"bin", V_DEL},
 	{"clear", V_CLEAR}, {"clear out", V_CLEAR}, {"purge", V_CLEAR}, {"wipe", V_CLEAR},
 	{"wipe out", V_CLEAR}, {"clean up", V_CLEAR}, {"clean out", V_CLEAR}, {"unset", V_CLEAR},
@@ -90,6 +93,8 @@ static const struct lx_ent lead_fill[] = {
 	{"one more thing", 0}, {"btw", 0}, {"by the way", 0}, {"hmm", 0}, {"great", 0},
 	{"cool", 0}, {"perfect", 0}, {"thanks", 0}, {"thank you", 0}, {"good", 0}, {"right", 0},
 	{"instead", 0}, {"you can", 0}, {"you should", 0}, {"help me", 0}, {"i'd like", 0},
+	{"i think", 0}, {"can u", 0}, {"could u", 0}, {"would you mind", 0}, {"yay", 0},
+	{"woohoo", 0}, {"phew", 0}, {"finally", 0}, {"hey there", 0}, {"hiya", 0},
 };
 
 static const struct lx_ent tail_fill[] = {
@@ -107,6 +112,9 @@ static const struct lx_ent list_tail[] = {
 	{"as a task", 0}, {"as a todo", 0}, {"as a new task", 0}, {"on the todo list", 0},
 	{"to list", 0}, {"to todo list", 0}, {"to my list of tasks", 0}, {"in my list", 0},
 	{"to my shopping list", 0}, {"on my shopping list", 0}, {"on there", 0},
+	{"on the shopping list", 0}, {"to the shopping list", 0}, {"on my grocery list", 0},
+	{"to my grocery list", 0}, {"on the grocery list", 0}, {"to the grocery list", 0},
+	{"to my to-dos", 0}, {"to the tasks", 0}, {"in my tasks", 0},
 };
 
 /* After "add"/"create"/"new": articles, the noun and its link to the title. */
@@ -322,8 +330,15 @@ static void add_title(struct tx t, const struct date_now *now, struct nlu_action
 
 static void parse_add(struct tx t, const struct date_now *now, struct nlu_action *a)
 {
-	/* "add the tag #x to R", "add a description to R: D" */
+	/* "add to my list: buy stamps": the list named before the title */
 	struct tx c = t;
+	if (lx_eat_table(&c, list_tail, N(list_tail)) >= 0) {
+		lx_trim(&c);
+		if (!lx_empty(&c))
+			t = c;
+		c = t;
+	}
+	/* "add the tag #x to R", "add a description to R: D" */
 	lx_eat_table(&c, add_article, N(add_article));
 	int at = lx_eat_table(&c, nlu_attrs, nlu_nattrs);
 	if (at == A_TAGS || (at < 0 && c.b < c.e && c.l[c.b] == '#')) {
@@ -477,7 +492,15 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		}
 		parse_add(c, now, a);
 		return;
-	case V_ADDT:
+	case V_ADDT: {
+		/* "remind me tomorrow to call the bank": the date before "to" */
+		int to = lx_find(&c, c.b, "to");
+		struct tx d = {c.o, c.l, c.b, to};
+		char due[DATE_MAX];
+		if (to > c.b && nlu_date_all(&d, now, due)) {
+			memcpy(a->due, due, DATE_MAX);
+			c.b = to;
+		}
 		(void)(lx_eat(&c, "to") || lx_eat(&c, "about") || lx_eat(&c, "that i need to") ||
 		       lx_eat(&c, "that i have to") || lx_eat(&c, "of") || lx_eat(&c, "that"));
 		if (lx_empty(&c)) {
@@ -486,10 +509,19 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		}
 		add_title(c, now, a);
 		return;
+	}
 	case V_PUT: {
 		struct tx d = c;
 		nlu_eat_tail(&d);
 		if (lx_eat_end_table(&d, list_tail, N(list_tail)) >= 0 && !lx_empty(&d)) {
+			/* "put the bill back on my list": it was done */
+			struct tx r = d;
+			if (lx_eat_end(&r, "back") && !lx_empty(&r)) {
+				a->intent = NLU_UPDATE;
+				a->set = SET_REOPEN;
+				nlu_set_refs(r, a, "Which task do you mean?");
+				return;
+			}
 			add_title(d, now, a);
 			return;
 		}
@@ -590,8 +622,17 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 			/* "add milk and eggs" stays one title; "add X and make it
 			 * urgent" goes on about the new task */
 			lx_trim(&r);
-			if (nlu_ref_head(&r) < 0 || (v != V_SET && v != V_TAG && v != V_MOVE &&
-						 v != V_MARK && v != V_PRIO_UP && v != V_PRIO_DOWN))
+			int h = nlu_ref_head(&r);
+			if (h < 0)
+				continue;
+			/* "add X and delete task 7": another verb needs a bare id */
+			struct tx rest = {r.o, r.l, h, r.e};
+			nlu_eat_tail(&rest);
+			bool by_id = lx_empty(&rest) && ((r.l[r.b] >= '0' && r.l[r.b] <= '9') ||
+							r.l[r.b] == '#' || lx_at(r.l, r.b, r.e, "task") >= 0 ||
+							lx_at(r.l, r.b, r.e, "number") >= 0);
+			if (v != V_SET && v != V_TAG && v != V_MOVE && v != V_MARK && v != V_PRIO_UP &&
+			    v != V_PRIO_DOWN && !by_id)
 				continue;
 		}
 		out[n++] = (struct tx){t.o, t.l, start, i};

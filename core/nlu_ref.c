@@ -143,6 +143,8 @@ struct scan {
 	int prefer;
 	int npending, ncompleted;   /* among the best */
 	int64_t pick_pending, pick_completed;
+	const char *seen[MAXW];     /* words queried before (partial search) */
+	int nseen;
 };
 
 static bool same_text(const char *a, const char *b)
@@ -157,9 +159,33 @@ static bool same_text(const char *a, const char *b)
 	return !*a && !*b;
 }
 
+/* ASCII case-insensitive substring test, as the store's query filter does. */
+static bool has_sub(const char *hay, const char *needle)
+{
+	if (!hay)
+		return false;
+	size_t n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i]) {
+			int x = hay[i] >= 'A' && hay[i] <= 'Z' ? hay[i] + 32 : hay[i];
+			if (x != needle[i])
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
 static int scan_cb(const struct task *t, void *ctx)
 {
 	struct scan *s = ctx;
+	/* a task an earlier query of this search already returned */
+	for (int i = 0; i < s->nseen; i++)
+		if (has_sub(t->title, s->seen[i]) || has_sub(t->description, s->seen[i]))
+			return 0;
 	char tw[64][32];
 	int ntw = words_of(t->title, tw, 64);
 	int hit = 0;
@@ -229,6 +255,26 @@ static int match_words(struct nlu_ctx *c, const char *phrase, int prefer, bool p
 	f.query = s.rw[longest];
 	struct todo_err e;
 	int r = store_task_list(c->store, c->user, &f, scan_cb, &s, &e);
+	/* a partial match need not hold the longest word ("finished reading
+	 * Dune"): query the other words too, each once, longest first */
+	bool used[MAXW] = {false};
+	used[longest] = true;
+	s.seen[s.nseen++] = s.rw[longest];
+	for (int round = 1; partial && r == TODO_OK && round < s.nrw; round++) {
+		int k = -1;
+		for (int i = 0; i < s.nrw; i++)
+			if (!used[i] && (k < 0 || strlen(s.rw[i]) > strlen(s.rw[k])))
+				k = i;
+		used[k] = true;
+		bool dup = false;
+		for (int i = 0; i < s.nseen; i++)
+			dup |= strcmp(s.seen[i], s.rw[k]) == 0;
+		if (dup || strlen(s.rw[k]) < 3)
+			continue;
+		f.query = s.rw[k];
+		r = store_task_list(c->store, c->user, &f, scan_cb, &s, &e);
+		s.seen[s.nseen++] = s.rw[k];
+	}
 	free(lower);
 	if (r != TODO_OK)
 		return RES_ERR;

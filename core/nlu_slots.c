@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Slot readers for the NLU: priority phrases, date phrases at the edges of a
  * title, #tags, and reference lists ("task 3", "2 and 6", "the second one"). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "nlu.h"
@@ -68,6 +69,51 @@ int nlu_prio_end(struct tx *t, bool strict)
 	return v;
 }
 
+/* Words people put before a date that date_match does not take itself:
+ * "due date april 10", "deadline: friday", "with a due date of the 20th". */
+static const struct lx_ent date_lead[] = {
+	{"due date", 0}, {"due date:", 0}, {"due date is", 0}, {"due date of", 0},
+	{"with a due date of", 0}, {"with the due date", 0}, {"with due date", 0},
+	{"deadline", 0}, {"deadline:", 0}, {"deadline is", 0}, {"with a deadline of", 0},
+	{"with deadline", 0}, {"due:", 0}, {"on the", 0}, {"by the", 0}, {"for the", 0},
+	{"due on the", 0}, {"due by the", 0}, {"due the", 0}, {"until the", 0}, {"the", 0},
+	{"to the", 0}, {"till the", 0},
+};
+
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december",
+};
+
+/* "15th", "1st" (after "the"): that day of this month, or of the next one
+ * once it has passed; an optional time may follow. Returns the bytes read. */
+static size_t day_of_month(const char *s, const struct date_now *now, char out[DATE_MAX])
+{
+	int n = 0, i = 0;
+	while (s[i] >= '0' && s[i] <= '9' && i < 2)
+		n = n * 10 + (s[i++] - '0');
+	if (!i || n < 1 || n > 31)
+		return 0;
+	const char *suf = s + i;
+	if (strncmp(suf, "st", 2) && strncmp(suf, "nd", 2) && strncmp(suf, "rd", 2) &&
+	    strncmp(suf, "th", 2))
+		return 0;
+	i += 2;
+	if (lx_wordch(s, i))
+		return 0;
+	int m = now->m, y = now->y;
+	if (n < now->d && ++m > 12)
+		m = 1, y++;
+	(void)y;   /* date_match rolls "March 1" into the next year itself */
+	char tmp[160];
+	snprintf(tmp, sizeof tmp, "%s %d%s", month_names[m - 1], n, s + i);
+	size_t got = date_match(tmp, now, out);
+	size_t base = strlen(month_names[m - 1]) + 1 + (size_t)(n > 9 ? 2 : 1);
+	if (got < base)
+		return 0;
+	return (size_t)i + (got - base);
+}
+
 /* Tries date_match on [i, e) copied out, so that it cannot read past e. */
 static bool date_span(const struct tx *t, int i, const struct date_now *now, char out[DATE_MAX])
 {
@@ -79,8 +125,23 @@ static bool date_span(const struct tx *t, int i, const struct date_now *now, cha
 	tmp[n] = '\0';
 	char d[DATE_MAX];
 	size_t got = date_match(tmp, now, d);
-	if (got == 0 || (int)got != n)
-		return false;
+	if (got == 0 || (int)got != n) {
+		/* the lead words, then a date or a day of the month */
+		struct tx c = {t->o, t->l, i, t->e};
+		if (lx_eat_table(&c, date_lead, (int)(sizeof date_lead / sizeof date_lead[0])) < 0)
+			return false;
+		lx_trim(&c);
+		int k = c.e - c.b;
+		if (k <= 0)
+			return false;
+		memcpy(tmp, t->l + c.b, (size_t)k);
+		tmp[k] = '\0';
+		got = date_match(tmp, now, d);
+		if (got == 0 || (int)got != k)
+			got = day_of_month(tmp, now, d);
+		if (got == 0 || (int)got != k)
+			return false;
+	}
 	memcpy(out, d, DATE_MAX);
 	return true;
 }
