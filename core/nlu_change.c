@@ -22,6 +22,9 @@ static const struct lx_ent states[] = {
 	{"as pending", 2}, {"as open", 2}, {"as unfinished", 2}, {"as not completed", 2},
 	{"as to do", 2}, {"as todo", 2}, {"unchecked", 2}, {"not done yet", 2},
 	{"as not complete", 2}, {"as not finished", 2}, {"active", 2}, {"as active", 2},
+	{"isn't done", 2}, {"is not done", 2}, {"isn't finished", 2}, {"isn't complete", 2},
+	{"isn't completed", 2}, {"is not finished", 2}, {"wasn't done", 2}, {"not actually done", 2},
+	{"isn't done yet", 2}, {"isnt done", 2}, {"wasn't finished", 2}, {"is not complete", 2},
 };
 
 /* Words joining a reference to the value after it. */

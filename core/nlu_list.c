@@ -19,6 +19,7 @@ static const struct lx_ent pending_words[] = {
 	{"active", 0}, {"not yet done", 0}, {"haven't completed", 0}, {"unchecked", 0},
 	{"haven't", 0}, {"havent", 0}, {"have not", 0}, {"didn't", 0}, {"didnt", 0},
 	{"not yet", 0}, {"still open", 0}, {"left to do", 0}, {"need to do", 0}, {"still have to do", 0},
+	{"else", 0}, {"have to do", 0}, {"got to do", 0}, {"gotta do", 0},
 };
 static const struct lx_ent done_words[] = {
 	{"completed", 0}, {"finished", 0}, {"done", 0}, {"finish", 0}, {"complete", 0},
@@ -30,6 +31,8 @@ static const struct lx_ent due_words[] = {
 	{"today", 2}, {"tonight", 2}, {"this evening", 2}, {"tomorrow", 3}, {"tmrw", 3},
 	{"this week", 4}, {"week", 4}, {"next 7 days", 4}, {"next seven days", 4},
 	{"coming days", 4}, {"next few days", 4}, {"upcoming", 4}, {"soon", 4},
+	{"today's", 2}, {"tonight's", 2}, {"tomorrow's", 3}, {"this week's", 4}, {"next", 4},
+	{"coming up", 4},
 };
 static const struct lx_ent list_cues[] = {
 	{"task", 0}, {"tasks", 0}, {"todo", 0}, {"todos", 0}, {"to-do", 0}, {"to do", 0},

@@ -22,6 +22,9 @@ static const struct lx_ent prio_strong[] = {
 	{"someday", PRIO_LOW}, {"some day", PRIO_LOW}, {"p3", PRIO_LOW}, {"priority 3", PRIO_LOW},
 	{"no rush", PRIO_LOW}, {"whenever", PRIO_LOW}, {"not urgent", PRIO_LOW},
 	{"no priority", PRIO_NONE}, {"without priority", PRIO_NONE},
+	{"high prio", PRIO_HIGH}, {"prio high", PRIO_HIGH}, {"highest priority", PRIO_HIGH},
+	{"medium prio", PRIO_MEDIUM}, {"prio medium", PRIO_MEDIUM},
+	{"low prio", PRIO_LOW}, {"prio low", PRIO_LOW}, {"lowest priority", PRIO_LOW},
 };
 
 /* Bare level words: a priority only where one is expected ("to high"). */
@@ -56,9 +59,14 @@ int nlu_prio_end(struct tx *t, bool strict)
 		/* a bare "high" only after a linking word: "to high", "as low" */
 		v = lx_eat_end_table(&c, prio_weak, N(prio_weak));
 		struct tx d = c;
-		if (v >= 0 && !lx_eat_end(&d, "to") && !lx_eat_end(&d, "as") && !lx_eat_end(&d, "be") &&
-		    !lx_eat_end(&d, "at") && !lx_eat_end(&d, "is"))
+		lx_trim(&d);
+		/* "task 4 priority: high" names the attribute right before it */
+		if (v >= 0 && (lx_eat_end(&d, "priority") || lx_eat_end(&d, "prio"))) {
+			c = d;
+		} else if (v >= 0 && !lx_eat_end(&d, "to") && !lx_eat_end(&d, "as") &&
+			   !lx_eat_end(&d, "be") && !lx_eat_end(&d, "at") && !lx_eat_end(&d, "is")) {
 			return -1;
+		}
 	}
 	if (v < 0)
 		return -1;
