@@ -230,6 +230,68 @@ static void run_clear(struct agent_turn *turn, const struct nlu_action *a)
 	(void)a;
 }
 
+/* The user message the last reply answered, when that reply asked which
+ * task ("Which one do you mean?") and changed nothing; else NULL. */
+static const char *asked_about(const struct agent_turn *turn)
+{
+	size_t i = turn->nhistory;
+	if (!i)
+		return NULL;
+	const struct message *m = &turn->history[i - 1];
+	if (!m->role || strcmp(m->role, "assistant") != 0 || !m->content ||
+	    strncmp(m->content, "Which", 5) != 0 || (m->tool_calls && strcmp(m->tool_calls, "[]") != 0))
+		return NULL;
+	while (i-- > 0) {
+		const struct message *u = &turn->history[i];
+		if (u->role && strcmp(u->role, "user") == 0)
+			return u->content;
+	}
+	return NULL;
+}
+
+/* "delete the report" -> "Which one?" -> "the second": the earlier request
+ * with its first unresolved reference replaced by the answer. Re-parsing the
+ * earlier message keeps the conversation store free of pending state. */
+static bool follow_up(struct agent_turn *turn, struct nlu_ctx *ctx, struct nlu_result *res)
+{
+	const char *prev = asked_about(turn);
+	struct nlu_ref ans;
+	if (!prev || !nlu_parse_answer(turn->message, &ans))
+		return false;
+	/* "task 1" alone reads as a listing otherwise; title words only answer
+	 * when the message meant nothing else */
+	if (ans.kind == REF_WORDS && (res->nact != 1 || res->act[0].intent != NLU_HELP)) {
+		free(ans.words);
+		return false;
+	}
+	struct nlu_found f;
+	memset(&f, 0, sizeof f);
+	int st = nlu_resolve(ctx, &ans, PREFER_ANY, &f);
+	free(ans.words);
+	if (st != RES_OK || f.nids != 1)
+		return false;
+	struct nlu_result old;
+	nlu_parse(prev, &turn->tools->now, &old);
+	for (int i = 0; i < old.nact; i++) {
+		struct nlu_action *a = &old.act[i];
+		if (!needs_refs(a->intent))
+			continue;
+		for (int k = 0; k < a->nrefs; k++) {
+			struct nlu_found g;
+			memset(&g, 0, sizeof g);
+			if (nlu_resolve(ctx, &a->refs[k], prefer_for(a), &g) == RES_OK)
+				continue;
+			free(a->refs[k].words);
+			a->refs[k] = (struct nlu_ref){.kind = REF_ID, .id = f.ids[0]};
+			nlu_result_free(res);
+			*res = old;
+			return true;
+		}
+	}
+	nlu_result_free(&old);
+	return false;
+}
+
 int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 {
 	struct nlu_result res;
@@ -237,6 +299,7 @@ int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 	struct plan plans[NLU_MAX_ACTIONS];
 	nlu_parse(turn->message, &turn->tools->now, &res);
 	nlu_ctx_init(&ctx, turn);
+	follow_up(turn, &ctx, &res);
 	memset(plans, 0, sizeof plans);
 	if (!plan_all(turn, &ctx, &res, plans))
 		goto done;

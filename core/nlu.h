@@ -80,6 +80,10 @@ struct nlu_result {
  * Release with nlu_result_free. */
 int nlu_parse(const char *msg, const struct date_now *now, struct nlu_result *out);
 void nlu_result_free(struct nlu_result *r);
+/* Reads an answer to "which task?": a message that is one reference and
+ * nothing else ("the second", "task 5", "the expense one"). Fills r (words
+ * owned; free r->words) and returns true. */
+bool nlu_parse_answer(const char *msg, struct nlu_ref *r);
 
 /* ---- shared by the nlu_*.c files ---- */
 

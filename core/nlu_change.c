@@ -447,8 +447,7 @@ void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct 
 	}
 	static const struct lx_ent all[] = {
 		{"everything", 0}, {"all", 0}, {"all tasks", 0}, {"all my tasks", 0},
-		{"every task", 0}, {"all of them", 0}, {"the list", 0}, {"my list", 0},
-		{"all of my tasks", 0}, {"them all", 0},
+		{"every task", 0}, {"the list", 0}, {"my list", 0}, {"all of my tasks", 0},
 	};
 	c = t;
 	if (lx_eat_table(&c, all, N(all)) >= 0 && lx_empty(&c)) {

@@ -49,12 +49,51 @@ static void scan_calls(struct nlu_ctx *c, const cJSON *calls, bool *task_done, b
 	}
 }
 
+/* The candidates a "Which one do you mean?" reply listed, one per line as
+ * "<id> [ ] <title>": that question is the last list shown, so "the second"
+ * answers it. False when the text lists none. */
+static bool question_list(struct nlu_ctx *c, const char *text)
+{
+	int n = 0;
+	for (const char *p = text; p && *p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		const char *q = p;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p && q - p < 12 && strncmp(q, " [", 2) == 0)
+			n++;
+	}
+	if (!n)
+		return false;
+	c->list_ids = xcalloc((size_t)n + 1, sizeof *c->list_ids);
+	for (const char *p = text; p && *p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		const char *q = p;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p && q - p < 12 && strncmp(q, " [", 2) == 0 && c->nlist < n)
+			c->list_ids[c->nlist++] = strtoll(p, NULL, 10);
+	}
+	c->have_list = true;
+	return true;
+}
+
 void nlu_ctx_init(struct nlu_ctx *c, const struct agent_turn *turn)
 {
 	memset(c, 0, sizeof *c);
 	c->store = turn->tools->store;
 	c->user = turn->tools->user;
 	bool task_done = false, list_done = false;
+	/* the last reply asked which task and changed nothing */
+	if (turn->nhistory) {
+		const struct message *m = &turn->history[turn->nhistory - 1];
+		if (m->role && strcmp(m->role, "assistant") == 0 && m->content &&
+		    (!m->tool_calls || strcmp(m->tool_calls, "[]") == 0) &&
+		    strncmp(m->content, "Which", 5) == 0)
+			list_done = question_list(c, m->content);
+	}
 	for (size_t i = turn->nhistory; i-- > 0 && !(task_done && list_done);) {
 		const struct message *m = &turn->history[i];
 		if (!m->tool_calls || !m->role || strcmp(m->role, "assistant") != 0)
@@ -363,6 +402,14 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 	case REF_POS:
 		if (!c->have_list)
 			return out->status = RES_NOLIST;
+		if (r->pos == 0) {
+			/* "all of them", "both": every task of that list */
+			if (!c->nlist)
+				return out->status = RES_RANGE;
+			for (int i = 0; i < c->nlist && out->nids < NLU_MAX_REFS; i++)
+				out->ids[out->nids++] = c->list_ids[i];
+			return out->status = RES_OK;
+		}
 		if (r->pos > 0 && r->pos <= c->nlist)
 			id = c->list_ids[r->pos - 1];
 		else if (r->pos < 0 && -r->pos <= c->nlist)

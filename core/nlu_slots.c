@@ -288,9 +288,24 @@ static bool item_id(struct tx t, int64_t *id)
 	return true;
 }
 
+/* The whole last list: "all of them", "both", "those". */
+static const struct lx_ent all_items[] = {
+	{"all of them", 0}, {"all of those", 0}, {"all of these", 0}, {"them all", 0},
+	{"both", 0}, {"both of them", 0}, {"both of those", 0}, {"them", 0}, {"those", 0},
+	{"these", 0}, {"all those", 0}, {"all these", 0}, {"those ones", 0}, {"these ones", 0},
+	{"all three", 0}, {"all the ones you listed", 0}, {"each of them", 0},
+	{"every one of them", 0}, {"both tasks", 0}, {"those tasks", 0}, {"these tasks", 0},
+	{"all of the above", 0},
+};
+
 static bool item_pos(struct tx t, int *pos)
 {
 	lx_trim(&t);
+	struct tx c = t;
+	if (lx_eat_table(&c, all_items, N(all_items)) >= 0 && (lx_trim(&c), lx_empty(&c))) {
+		*pos = 0;
+		return true;
+	}
 	lx_eat(&t, "the");
 	int v = lx_eat_table(&t, ordinals, N(ordinals));
 	if (v >= 0) {
