@@ -331,7 +331,7 @@ int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 			break;
 		default:
 			if (res.nact == 1)
-				nlu_reply_help(&turn->reply);
+				nlu_reply_chat(&turn->reply, turn->message);
 			break;
 		}
 	}

@@ -135,6 +135,9 @@ bool nlu_refs(struct tx t, struct nlu_action *a);
 void nlu_parse_list(struct tx t, struct nlu_action *a, bool search);
 /* True when the clause talks about the task list ("due", "pending"...). */
 bool nlu_list_cue(const struct tx *t);
+/* True when the clause is only question words and a due window ("what's on
+ * for tomorrow?", "anything today?"), so it asks for that list. */
+bool nlu_list_when(const struct tx *t);
 
 /* ---- shared between nlu_intent.c and nlu_change.c ---- */
 
@@ -142,7 +145,7 @@ bool nlu_list_cue(const struct tx *t);
 enum verb {
 	V_NONE = 0, V_ADD, V_ADDT, V_ADDN, V_PUT, V_DONE, V_OFF, V_MARK, V_DEL, V_CLEAR, V_REOPEN,
 	V_MOVE, V_SET, V_RENAME, V_PRIO_UP, V_PRIO_DOWN, V_TAG, V_UNTAG, V_LIST, V_SEARCH,
-	V_QUESTION,
+	V_QUESTION, V_TAKE,
 };
 
 /* Task attributes named in "the due date of ...". */

@@ -425,12 +425,41 @@ static bool completed_set(struct tx t)
 	return seen;
 }
 
+/* "the work tag from task 4", "tag #work off the report": one tag goes. */
+static bool named_tag(struct tx t, struct nlu_action *a)
+{
+	(void)(lx_eat(&t, "the") || lx_eat(&t, "tag") || lx_eat(&t, "label"));
+	if (t.b < t.e && t.l[t.b] == '#')
+		t.b++;
+	int b = t.b;
+	while (t.b < t.e && (lx_wordch(t.l, t.b) || t.l[t.b] == '-'))
+		t.b++;
+	int e = t.b;
+	if (e == b || e - b > TAG_MAX)
+		return false;
+	(void)(lx_eat(&t, "tag") || lx_eat(&t, "label"));
+	if (!(lx_eat(&t, "from") || lx_eat(&t, "off") || lx_eat(&t, "on")) || lx_empty(&t))
+		return false;
+	memcpy(a->tags[0], t.l + b, (size_t)(e - b));
+	a->tags[0][e - b] = '\0';
+	a->ntags = 1;
+	a->intent = NLU_UPDATE;
+	a->set |= SET_TAGS_DEL;
+	nlu_set_refs(t, a, "Which task should lose that tag?");
+	return true;
+}
+
 void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct nlu_action *a)
 {
 	nlu_eat_tail(&t);
 	if (attr_form(verb, t, now, a))
 		return;
 	struct tx c = t;
+	if (lx_find(&t, t.b, "tag") >= 0 || lx_find(&t, t.b, "label") >= 0) {
+		if (named_tag(t, a))
+			return;
+		a->ntags = 0;
+	}
 	if (c.b < c.e && c.l[c.b] == '#') {
 		nlu_take_tags(&c, a);
 		if (a->ntags && (lx_eat(&c, "from") || lx_eat(&c, "on") || lx_eat(&c, "off"))) {

@@ -52,7 +52,7 @@ static const struct lx_ent verbs[] = {
 	{"reopen", V_REOPEN}, {"re-open", V_REOPEN}, {"uncheck", V_REOPEN}, {"unmark", V_REOPEN},
 	{"untick", V_REOPEN}, {"undo", V_REOPEN}, {"uncomplete", V_REOPEN},
 	{"un-complete", V_REOPEN}, {"restore", V_REOPEN}, {"revive", V_REOPEN},
-	{"resurrect", V_REOPEN}, {"unfinish", V_REOPEN},
+	{"resurrect", V_REOPEN}, {"take", V_TAKE}, {"take away", V_TAKE}, {"take off", V_TAKE}, {"unfinish", V_REOPEN},
 	{"move", V_MOVE}, {"push", V_MOVE}, {"push back", V_MOVE}, {"postpone", V_MOVE},
 	{"reschedule", V_MOVE}, {"delay", V_MOVE}, {"defer", V_MOVE}, {"shift", V_MOVE},
 	{"bring forward", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
@@ -432,18 +432,65 @@ static int verb_at(struct tx *t)
 		else
 			return V_NONE;
 	}
+	if (v == V_TAKE) {
+		/* "take the due date off task 1"; "take out the trash" is no verb */
+		struct tx d = c;
+		(void)(lx_eat(&d, "the") || lx_eat(&d, "its"));
+		if (lx_eat_table(&d, nlu_attrs, nlu_nattrs) < 0)
+			return V_NONE;
+		v = V_CLEAR;
+	}
 	*t = c;
 	return v;
+}
+
+static void pronoun_ref(struct nlu_action *a)
+{
+	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
+	a->nrefs = 1;
 }
 
 static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *a)
 {
 	/* "groceries done", "task 1 is done", "the report is now due March 18" */
+	/* "priority of task 4 should be high", "due date for task 6: march 25" */
+	struct tx c = t;
+	(void)(lx_eat(&c, "the") || lx_eat(&c, "its"));
+	if (lx_eat_table(&c, nlu_attrs, nlu_nattrs) > 0 &&
+	    (lx_at(c.l, c.b, c.e, "of") >= 0 || lx_at(c.l, c.b, c.e, "for") >= 0 ||
+	     lx_at(c.l, c.b, c.e, "on") >= 0)) {
+		nlu_parse_change(V_SET, t, now, a);
+		return;
+	}
 	int state = 0;
 	struct tx r = t;
 	unsigned got = nlu_take_values(&r, now, a, &state);
 	if (state == 1 && !got && !lx_empty(&r)) {
 		nlu_parse_done(r, a);
+		return;
+	}
+	/* "done!" on its own: the task just talked about */
+	if (state == 1 && !got && (lx_is(&t, "done") || lx_is(&t, "all done") ||
+				   lx_is(&t, "finished") || lx_is(&t, "done with it"))) {
+		a->intent = NLU_COMPLETE;
+		pronoun_ref(a);
+		return;
+	}
+	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
+		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
+		      lx_find(&t, t.b, "must be") >= 0;
+	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
+		/* "task 2 is urgent", "call mom is high priority" */
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && lx_empty(&r) && lx_find(&t, t.b, "due") >= 0) {
+		/* "due tomorrow" after adding a task */
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
 		return;
 	}
 	if (state == 2 && !got && !lx_empty(&r)) {
@@ -460,7 +507,7 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 	}
 	a->due[0] = '\0';
 	a->prio = -1;
-	if (nlu_list_cue(&t)) {
+	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
 		/* a phrase that is all about the list: "pending tasks?" */
 		nlu_parse_list(t, a, false);
 		return;
@@ -473,6 +520,14 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	struct nlu_action *a = new_act(res);
 	if (!a)
 		return;
+	/* "no due date for task 3", "no priority on the report": clears */
+	struct tx z = t, za;
+	lx_trim(&z);
+	if (lx_eat(&z, "no") && (za = z, lx_eat_table(&za, nlu_attrs, nlu_nattrs) > 0)) {
+		nlu_eat_tail(&z);
+		nlu_parse_delete(V_CLEAR, z, now, a);
+		return;
+	}
 	eat_lead(&t);
 	nlu_eat_tail(&t);
 	if (lx_empty(&t)) {
@@ -533,7 +588,11 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	case V_OFF: {
 		struct tx d = c;
 		nlu_eat_tail(&d);
-		if (lx_eat_end(&d, "off") || lx_eat(&d, "off")) {
+		static const struct lx_ent off_list[] = {
+			{"off my list", 0}, {"off the list", 0}, {"off my todo list", 0},
+			{"off my to-do list", 0}, {"off my tasks", 0}, {"off", 0},
+		};
+		if (lx_eat_end_table(&d, off_list, N(off_list)) >= 0 || lx_eat(&d, "off")) {
 			nlu_parse_done(d, a);
 			return;
 		}
@@ -571,7 +630,7 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 			nlu_ask(a, "What should I search for? For example: \"search for dentist\".");
 		return;
 	case V_QUESTION:
-		if (nlu_list_cue(&t) || t.l[t.b] == '#' ||
+		if (nlu_list_cue(&t) || nlu_list_when(&t) || t.l[t.b] == '#' ||
 		    lx_find(&t, t.b, "in #") >= 0) {
 			nlu_parse_list(t, a, false);
 			return;

@@ -181,6 +181,30 @@ void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 	}
 }
 
+bool nlu_list_when(const struct tx *t)
+{
+	static const struct lx_ent filler[] = {
+		{"what", 0}, {"what's", 0}, {"whats", 0}, {"is", 0}, {"are", 0}, {"there", 0},
+		{"on", 0}, {"for", 0}, {"happening", 0}, {"planned", 0}, {"scheduled", 0},
+		{"have", 0}, {"i", 0}, {"do", 0}, {"got", 0}, {"anything", 0}, {"any", 0},
+		{"me", 0}, {"my", 0}, {"the", 0}, {"going", 0}, {"up", 0}, {"stuff", 0},
+		{"things", 0}, {"something", 0}, {"due", 0}, {"in store", 0}, {"lined up", 0},
+		{"else", 0}, {"we", 0}, {"so", 0}, {"far", 0}, {"again", 0}, {"then", 0},
+		{"like", 0}, {"look", 0}, {"looking", 0}, {"does", 0}, {"did", 0}, {"how", 0},
+	};
+	struct tx c = *t;
+	bool when = false;
+	for (;;) {
+		lx_trim(&c);
+		if (lx_empty(&c))
+			return when;
+		if (lx_eat_table(&c, due_words, N(due_words)) >= 0)
+			when = true;
+		else if (lx_eat_table(&c, filler, N(filler)) < 0)
+			return false;
+	}
+}
+
 bool nlu_list_cue(const struct tx *t)
 {
 	return has_any(t, list_cues, N(list_cues), NULL);
