@@ -57,7 +57,7 @@ static const struct lx_ent verbs[] = {
 	{"reschedule", V_MOVE}, {"delay", V_MOVE}, {"defer", V_MOVE}, {"shift", V_MOVE},
 	{"bring forward", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
 	{"set", V_SET}, {"change", V_SET}, {"update", V_SET}, {"edit", V_SET}, {"modify", V_SET},
-	{"make", V_SET}, {"switch", V_SET}, {"adjust", V_SET}, {"turn", V_SET},
+	{"make", V_SET}, {"switch", V_SET}, {"give", V_SET}, {"assign", V_SET}, {"adjust", V_SET}, {"turn", V_SET},
 	{"rename", V_RENAME}, {"re-name", V_RENAME}, {"retitle", V_RENAME}, {"reword", V_RENAME},
 	{"prioritize", V_PRIO_UP}, {"prioritise", V_PRIO_UP}, {"bump", V_PRIO_UP},
 	{"bump up", V_PRIO_UP}, {"raise", V_PRIO_UP}, {"upgrade", V_PRIO_UP}, {"escalate", V_PRIO_UP},
@@ -462,18 +462,26 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 		nlu_parse_change(V_SET, t, now, a);
 		return;
 	}
+	/* "done!" on its own: the task just talked about */
+	if (lx_is(&t, "done") || lx_is(&t, "all done") || lx_is(&t, "finished") ||
+	    lx_is(&t, "done with it") || lx_is(&t, "did it") || lx_is(&t, "i did it")) {
+		a->intent = NLU_COMPLETE;
+		pronoun_ref(a);
+		return;
+	}
+	/* "due tomorrow" (not asked) after adding a task: its due date */
+	if (lx_at(t.l, t.b, t.e, "due") >= 0 && !strchr(t.l + t.b, '?') &&
+	    nlu_date_all(&t, now, a->due)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
+		return;
+	}
 	int state = 0;
 	struct tx r = t;
 	unsigned got = nlu_take_values(&r, now, a, &state);
 	if (state == 1 && !got && !lx_empty(&r)) {
 		nlu_parse_done(r, a);
-		return;
-	}
-	/* "done!" on its own: the task just talked about */
-	if (state == 1 && !got && (lx_is(&t, "done") || lx_is(&t, "all done") ||
-				   lx_is(&t, "finished") || lx_is(&t, "done with it"))) {
-		a->intent = NLU_COMPLETE;
-		pronoun_ref(a);
 		return;
 	}
 	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
@@ -486,7 +494,8 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 		nlu_set_refs(r, a, "Which task do you mean?");
 		return;
 	}
-	if (got == SET_DUE && !state && lx_empty(&r) && lx_find(&t, t.b, "due") >= 0) {
+	if (got == SET_DUE && !state && (lx_empty(&r) || lx_is(&r, "due")) &&
+	    lx_find(&t, t.b, "due") >= 0) {
 		/* "due tomorrow" after adding a task */
 		a->intent = NLU_UPDATE;
 		a->set = SET_DUE;
