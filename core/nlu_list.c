@@ -101,6 +101,11 @@ void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 		lx_eat_end_table(&q, qtail, N(qtail));
 		lx_trim(&q);
 		lx_unquote(&q);
+		/* "about the report" searches for "report" */
+		struct tx q2 = q;
+		if ((lx_eat(&q2, "the") || lx_eat(&q2, "a") || lx_eat(&q2, "an") || lx_eat(&q2, "my")) &&
+		    !lx_empty(&q2))
+			q = q2;
 		if (q.b < q.e) {
 			a->query = lx_dup(&q);
 			t.e = i;

@@ -25,6 +25,11 @@ static const struct lx_ent prio_strong[] = {
 	{"high prio", PRIO_HIGH}, {"prio high", PRIO_HIGH}, {"highest priority", PRIO_HIGH},
 	{"medium prio", PRIO_MEDIUM}, {"prio medium", PRIO_MEDIUM},
 	{"low prio", PRIO_LOW}, {"prio low", PRIO_LOW}, {"lowest priority", PRIO_LOW},
+	{"a priority", PRIO_HIGH}, {"a top priority", PRIO_HIGH}, {"top prio", PRIO_HIGH},
+	{"it can wait", PRIO_LOW}, {"can wait", PRIO_LOW}, {"sometime", PRIO_LOW},
+	{"eventually", PRIO_LOW}, {"no hurry", PRIO_LOW}, {"not important", PRIO_LOW},
+	{"when i have time", PRIO_LOW}, {"when i get a chance", PRIO_LOW},
+	{"one day", PRIO_LOW}, {"at some point", PRIO_LOW},
 };
 
 /* Bare level words: a priority only where one is expected ("to high"). */
@@ -122,6 +127,51 @@ static size_t day_of_month(const char *s, const struct date_now *now, char out[D
 	return (size_t)i + (got - base);
 }
 
+/* Phrases date_match does not know, said as ones it does; what follows the
+ * phrase (a time) is kept. Part-of-day words only narrow the day. */
+static const struct {
+	const char *ph, *as;
+} date_alias[] = {
+	{"the day after tomorrow", "in 2 days"}, {"day after tomorrow", "in 2 days"},
+	{"a week from now", "in 1 week"}, {"a week from today", "in 1 week"},
+	{"one week from now", "in 1 week"}, {"in a couple of days", "in 2 days"},
+	{"in a couple days", "in 2 days"}, {"in a few days", "in 3 days"},
+	{"in a fortnight", "in 2 weeks"}, {"a fortnight from now", "in 2 weeks"},
+	{"tomorrow morning", "tomorrow"}, {"tomorrow afternoon", "tomorrow"},
+	{"tomorrow evening", "tomorrow"}, {"tomorrow night", "tomorrow"},
+	{"this morning", "today"}, {"this afternoon", "today"}, {"this evening", "today"},
+	{"later today", "today"}, {"by tonight", "tonight"}, {"end of day", "today"},
+	{"by the end of the day", "today"}, {"the end of the day", "today"},
+	{"end of the day", "today"}, {"by end of day", "today"}, {"eod", "today"},
+	{"by eod", "today"}, {"first thing tomorrow", "tomorrow"},
+	{"monday morning", "monday"}, {"tuesday morning", "tuesday"},
+	{"wednesday morning", "wednesday"}, {"thursday morning", "thursday"},
+	{"friday morning", "friday"}, {"saturday morning", "saturday"},
+	{"sunday morning", "sunday"}, {"friday afternoon", "friday"},
+	{"friday evening", "friday"}, {"friday night", "friday"},
+	{"end of next week", "in 12 days"},
+};
+
+/* Tries the aliases at the start of s (lower case): bytes read or 0. */
+static size_t alias_match(const char *s, const struct date_now *now, char out[DATE_MAX])
+{
+	for (size_t i = 0; i < sizeof date_alias / sizeof date_alias[0]; i++) {
+		const char *p = s;
+		(void)(strncmp(p, "on ", 3) == 0 ? p += 3 : strncmp(p, "by ", 3) == 0 ? p += 3
+			: strncmp(p, "for ", 4) == 0 ? p += 4 : strncmp(p, "to ", 3) == 0 ? p += 3 : 0);
+		size_t k = strlen(date_alias[i].ph);
+		if (strncmp(p, date_alias[i].ph, k) != 0 || lx_wordch(p, (int)k))
+			continue;
+		char tmp[160];
+		snprintf(tmp, sizeof tmp, "%s%s", date_alias[i].as, p + k);
+		size_t got = date_match(tmp, now, out);
+		size_t base = strlen(date_alias[i].as);
+		if (got >= base)
+			return (size_t)(p - s) + k + (got - base);
+	}
+	return 0;
+}
+
 /* Tries date_match on [i, e) copied out, so that it cannot read past e. */
 static bool date_span(const struct tx *t, int i, const struct date_now *now, char out[DATE_MAX])
 {
@@ -133,6 +183,12 @@ static bool date_span(const struct tx *t, int i, const struct date_now *now, cha
 	tmp[n] = '\0';
 	char d[DATE_MAX];
 	size_t got = date_match(tmp, now, d);
+	if (got == 0 || (int)got != n) {
+		char low[128];
+		memcpy(low, t->l + i, (size_t)n);
+		low[n] = '\0';
+		got = alias_match(low, now, d);
+	}
 	if (got == 0 || (int)got != n) {
 		/* the lead words, then a date or a day of the month */
 		struct tx c = {t->o, t->l, i, t->e};
@@ -147,6 +203,8 @@ static bool date_span(const struct tx *t, int i, const struct date_now *now, cha
 		got = date_match(tmp, now, d);
 		if (got == 0 || (int)got != k)
 			got = day_of_month(tmp, now, d);
+		if (got == 0 || (int)got != k)
+			got = alias_match(tmp, now, d);
 		if (got == 0 || (int)got != k)
 			return false;
 	}
@@ -270,10 +328,24 @@ static const struct lx_ent id_lead[] = {
 static bool item_id(struct tx t, int64_t *id)
 {
 	lx_trim(&t);
+	int start = t.b;
 	lx_eat_table(&t, id_lead, N(id_lead));
 	lx_eat_table(&t, id_lead, N(id_lead));
 	if (t.b < t.e && t.l[t.b] == '#')
 		t.b++;
+	/* "task three": a number word, but only after "task" or "number" */
+	static const struct lx_ent words[] = {
+		{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
+		{"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12},
+	};
+	struct tx w = t;
+	int wv;
+	bool named = lx_at(t.l, start, t.e, "task") >= 0 || lx_at(t.l, start, t.e, "number") >= 0 ||
+		     lx_at(t.l, start, t.e, "item") >= 0;
+	if (named && (wv = lx_eat_table(&w, words, N(words))) > 0 && (lx_trim(&w), lx_empty(&w))) {
+		*id = wv;
+		return true;
+	}
 	if (t.b >= t.e || t.e - t.b > 12)
 		return false;
 	int64_t v = 0;
