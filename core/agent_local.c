@@ -169,6 +169,21 @@ static int64_t run_one(struct agent_turn *turn, const struct nlu_action *a, int6
 			cJSON_AddStringToObject(args, "title", a->title);
 		if (a->set & SET_DESC)
 			cJSON_AddStringToObject(args, "description", a->desc ? a->desc : "");
+		if (a->set & SET_SHIFT) {
+			/* from the task's due date (its time kept), or from today */
+			struct task t;
+			struct todo_err e;
+			char due[DATE_MAX + 8] = "";
+			const struct date_now *now = &turn->tools->now;
+			if (store_task_get(turn->tools->store, turn->tools->user, id, &t, &e) == TODO_OK) {
+				int base = t.due ? date_days_until(t.due, now) : 0;
+				date_add_days(now, base + a->shift, due);
+				if (t.due && strlen(t.due) > 10)
+					snprintf(due + 10, sizeof due - 10, "%s", t.due + 10);
+				task_release(&t);
+				cJSON_AddStringToObject(args, "due", due);
+			}
+		}
 		if (a->set & SET_DUE) {
 			if (a->due[0])
 				cJSON_AddStringToObject(args, "due", a->due);

@@ -49,6 +49,7 @@ enum nlu_set {
 	SET_TAGS_ADD = 1 << 4,
 	SET_TAGS_DEL = 1 << 5,
 	SET_REOPEN = 1 << 6,     /* completed: false */
+	SET_SHIFT = 1 << 7,      /* due moves by .shift days from the task's own */
 };
 
 struct nlu_action {
@@ -60,6 +61,7 @@ struct nlu_action {
 	char *desc;              /* owned */
 	char due[DATE_MAX];      /* ADD / SET_DUE */
 	int prio;                /* enum task_prio, or -1 when not named */
+	int shift;               /* SET_SHIFT: days, negative = earlier */
 	char tags[NLU_MAX_TAGS][TAG_MAX + 1];
 	int ntags;
 	/* NLU_LIST filters ("" / -1 when unset) */

@@ -206,7 +206,30 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 			memcpy(a->tags, tmp.tags, sizeof tmp.tags);
 			a->ntags = tmp.ntags;
 		}
-		if (clear) {
+		/* the value first: "a due date of friday on task 2" */
+		int on = -1;
+		if (!clear && (at == A_DUE || at == A_PRIO)) {
+			static const char *const joins[] = {"on", "for", "to"};
+			for (int j = 0; j < 3 && on < 0; j++)
+				for (int p = lx_find(&c, c.b + 1, joins[j]); p > 0 && on < 0;
+				     p = lx_find(&c, p + 1, joins[j])) {
+					struct tx v = {c.o, c.l, c.b, p}, r2 = {c.o, c.l, p, c.e};
+					char d[DATE_MAX];
+					struct tx pv = v;
+					lx_trim(&pv);
+					int pr = nlu_prio_at(&pv, false);
+					lx_trim(&pv);
+					lx_eat(&r2, joins[j]);
+					if (lx_empty(&r2))
+						continue;
+					if ((at == A_DUE && nlu_date_all(&v, now, d)) ||
+					    (at == A_PRIO && pr >= 0 && lx_empty(&pv)))
+						on = p, ref = r2, val = v;
+				}
+		}
+		if (on >= 0) {
+			/* ref and val are set */
+		} else if (clear) {
 			ref = c;
 			val = c;
 			val.b = val.e;
@@ -313,6 +336,46 @@ void nlu_parse_done(struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task did you finish? Tell me its number or some words of its title.");
 }
 
+/* "back a week", "by 2 days", "forward a day" at the end: eats it, sets the
+ * days (negative when earlier). */
+static bool shift_end(struct tx *t, int *days)
+{
+	static const struct lx_ent unit[] = {
+		{"day", 1}, {"days", 1}, {"week", 7}, {"weeks", 7}, {"month", 30}, {"months", 30},
+	};
+	static const struct lx_ent count[] = {
+		{"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+		{"six", 6}, {"seven", 7}, {"a couple of", 2}, {"a couple", 2}, {"a few", 3},
+		{"another", 1}, {"1", 1}, {"2", 2}, {"3", 3}, {"4", 4}, {"5", 5}, {"6", 6}, {"7", 7},
+		{"8", 8}, {"9", 9}, {"10", 10}, {"14", 14},
+	};
+	static const struct lx_ent dir[] = {
+		{"back", 1}, {"back by", 1}, {"out", 1}, {"out by", 1}, {"by", 1}, {"later by", 1},
+		{"forward", -1}, {"forward by", -1}, {"ahead", -1}, {"ahead by", -1},
+		{"earlier by", -1}, {"up by", -1}, {"up", -1},
+	};
+	struct tx c = *t;
+	lx_trim(&c);
+	int u = lx_eat_end_table(&c, unit, N(unit));
+	if (u < 0)
+		return false;
+	lx_trim(&c);
+	int n = lx_eat_end_table(&c, count, N(count));
+	if (n < 0)
+		return false;
+	lx_trim(&c);
+	int sign = lx_eat_end_table(&c, dir, N(dir));
+	if (sign < 0 && lx_eat_end(&c, "earlier"))
+		sign = -1;
+	if (u == 30)
+		u = 0;   /* months have no fixed length: not a shift */
+	if (!u || c.b >= c.e)
+		return false;
+	*days = (sign == -1 ? -1 : 1) * n * u;
+	*t = c;
+	return true;
+}
+
 void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct nlu_action *a)
 {
 	a->intent = NLU_UPDATE;
@@ -365,6 +428,16 @@ void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct 
 			}
 		}
 		nlu_set_refs(r, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
+		return;
+	}
+	struct tx s = t;
+	if ((verb == V_MOVE || verb == V_SET || verb == V_PRIO_UP || verb == V_PRIO_DOWN) &&
+	    shift_end(&s, &a->shift)) {
+		/* "push the groceries back a week": from the task's own due date */
+		if (verb == V_PRIO_DOWN || lx_find(&t, t.b, "forward") >= 0)
+			a->shift = a->shift > 0 ? -a->shift : a->shift;
+		a->set |= SET_SHIFT;
+		nlu_set_refs(s, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 		return;
 	}
 	if (verb == V_MOVE) {
