@@ -37,14 +37,17 @@ static const struct lx_ent verbs[] = {
 	{"i've completed", V_DONE}, {"i have completed", V_DONE}, {"i just completed", V_DONE},
 	{"just completed", V_DONE}, {"done with", V_DONE}, {"i'm done with", V_DONE},
 	{"im done with", V_DONE}, {"i am done with", V_DONE}, {"i'm finished with", V_DONE},
-	{"finished with", V_DONE}, {"i did", V_DONE}, {"i've done", V_DONE}, {"i have done", V_DONE},
+	{"finished with", V_DONE}, {"i did", V_DONE}, {"i just did", V_DONE}, {"just did", V_DONE},
+	{"i've just done", V_DONE}, {"i didn't finish", V_REOPEN}, {"i didnt finish", V_REOPEN},
+	{"i haven't finished", V_REOPEN}, {"i didn't do", V_REOPEN}, {"i didn't complete", V_REOPEN},
+	{"i haven't done", V_REOPEN}, {"i've done", V_DONE}, {"i have done", V_DONE},
 	{"close", V_DONE}, {"close out", V_DONE}, {"wrap up", V_DONE}, {"i wrapped up", V_DONE},
 	{"tick off", V_DONE}, {"check off", V_DONE}, {"cross off", V_DONE}, {"knock off", V_DONE},
 	{"mark off", V_DONE}, {"tick", V_OFF}, {"check", V_OFF}, {"cross", V_OFF}, {"strike", V_OFF},
 	{"mark", V_MARK}, {"flag", V_MARK},
 	{"delete", V_DEL}, {"remove", V_DEL}, {"get rid of", V_DEL}, {"drop", V_DEL},
 	{"scratch", V_DEL}, {"trash", V_DEL}, {"erase", V_DEL}, {"cancel", V_DEL}, {"discard", V_DEL},
-	{"ditch", V_DEL}, {"scrap", V_DEL}, {"i don't need", V_DEL}, {"i dont need", V_DEL},
+	{"ditch", V_DEL}, {"scrap", V_DEL}, {"kill", V_DEL}, {"axe", V_DEL}, {"i don't need", V_DEL}, {"i dont need", V_DEL},
 	{"i do not need", V_DEL}, {"i no longer need", V_DEL}, {"no need for", V_DEL}, {"toss", V_DEL}, {"forget about", V_DEL}, {"forget", V_DEL},
 	{"throw away", V_DEL}, {"throw out", V_DEL}, {"nuke", V_DEL}, {"bin", V_DEL},
 	{"clear", V_CLEAR}, {"clear out", V_CLEAR}, {"purge", V_CLEAR}, {"wipe", V_CLEAR},
@@ -55,7 +58,7 @@ static const struct lx_ent verbs[] = {
 	{"resurrect", V_REOPEN}, {"take", V_TAKE}, {"take away", V_TAKE}, {"take off", V_TAKE}, {"unfinish", V_REOPEN},
 	{"move", V_MOVE}, {"push", V_MOVE}, {"push back", V_MOVE}, {"postpone", V_MOVE},
 	{"reschedule", V_MOVE}, {"delay", V_MOVE}, {"defer", V_MOVE}, {"shift", V_MOVE},
-	{"bring forward", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
+	{"bring forward", V_MOVE}, {"bring", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
 	{"set", V_SET}, {"change", V_SET}, {"update", V_SET}, {"edit", V_SET}, {"modify", V_SET},
 	{"make", V_SET}, {"switch", V_SET}, {"give", V_SET}, {"assign", V_SET}, {"adjust", V_SET}, {"turn", V_SET},
 	{"rename", V_RENAME}, {"re-name", V_RENAME}, {"retitle", V_RENAME}, {"reword", V_RENAME},
@@ -295,6 +298,15 @@ static void add_title(struct tx t, const struct date_now *now, struct nlu_action
 		if (t.b != before.b || t.e != before.e)
 			changed = true;
 	}
+	/* "tomorrow to call the vet" (after "remind me", "a reminder for") */
+	int to = lx_find(&t, t.b, "to");
+	struct tx dh = {t.o, t.l, t.b, to};
+	char hd[DATE_MAX];
+	if (to > t.b && !a->due[0] && nlu_date_all(&dh, now, hd)) {
+		memcpy(a->due, hd, DATE_MAX);
+		t.b = lx_at(t.l, to, t.e, "to");
+		lx_trim(&t);
+	}
 	/* slots at the start: "#errands return books", "urgent: fix the sink" */
 	for (int round = 0; round < 4; round++) {
 		struct tx before = t;
@@ -433,12 +445,19 @@ static int verb_at(struct tx *t)
 			return V_NONE;
 	}
 	if (v == V_TAKE) {
-		/* "take the due date off task 1"; "take out the trash" is no verb */
+		/* "take the due date off task 1", "take call mom off my list";
+		 * "take out the trash" is no verb */
 		struct tx d = c;
 		(void)(lx_eat(&d, "the") || lx_eat(&d, "its"));
-		if (lx_eat_table(&d, nlu_attrs, nlu_nattrs) < 0)
+		struct tx o = c;
+		nlu_eat_tail(&o);
+		if (lx_eat_table(&d, nlu_attrs, nlu_nattrs) >= 0)
+			v = V_CLEAR;
+		else if (lx_eat_end(&o, "off my list") || lx_eat_end(&o, "off the list") ||
+			 lx_eat_end(&o, "off my todo list") || lx_eat_end(&o, "off my to-do list"))
+			v = V_DEL;
+		else
 			return V_NONE;
-		v = V_CLEAR;
 	}
 	*t = c;
 	return v;
@@ -487,6 +506,15 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
 		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
 		      lx_find(&t, t.b, "must be") >= 0;
+	if (got == SET_PRIO && !state && lx_empty(&r) &&
+	    (lx_find(&t, t.b, "it's") >= 0 || lx_find(&t, t.b, "it is") >= 0 ||
+	     lx_find(&t, t.b, "that's") >= 0 || lx_find(&t, t.b, "its") >= 0)) {
+		/* "oh and it's urgent" about the task just added */
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		pronoun_ref(a);
+		return;
+	}
 	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
 		/* "task 2 is urgent", "call mom is high priority" */
 		a->intent = NLU_UPDATE;
@@ -575,6 +603,13 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		return;
 	}
 	case V_PUT: {
+		/* "put a due date of friday on task 2" */
+		struct tx pa = c;
+		(void)(lx_eat(&pa, "a") || lx_eat(&pa, "the"));
+		if (lx_eat_table(&pa, nlu_attrs, nlu_nattrs) > 0) {
+			nlu_parse_change(V_SET, c, now, a);
+			return;
+		}
 		struct tx d = c;
 		nlu_eat_tail(&d);
 		if (lx_eat_end_table(&d, list_tail, N(list_tail)) >= 0 && !lx_empty(&d)) {
@@ -655,7 +690,7 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 /* Verbs that may start a second clause after "and" / "then". */
 static bool clause_verb(int v)
 {
-	return v == V_ADD || v == V_DONE || v == V_MARK || v == V_DEL || v == V_CLEAR ||
+	return v == V_ADD || v == V_ADDT || v == V_DONE || v == V_MARK || v == V_DEL || v == V_CLEAR ||
 	       v == V_REOPEN || v == V_MOVE || v == V_SET || v == V_RENAME || v == V_PRIO_UP ||
 	       v == V_PRIO_DOWN || v == V_TAG || v == V_UNTAG || v == V_LIST || v == V_SEARCH;
 }
@@ -686,7 +721,13 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 		int v = verb_at(&r);
 		if (!clause_verb(v))
 			continue;
-		if (add_verb(first) && k == 1) {
+		/* "add X and add Y", "... and remind me to Y": a second task */
+		bool again = (v == V_ADD && lx_at(j.l, j.b, j.e, "add") >= 0) ||
+			     (v == V_ADDT && (lx_at(j.l, j.b, j.e, "remind me") >= 0 ||
+					      lx_at(j.l, j.b, j.e, "remember") >= 0));
+		if (!add_verb(first) && v == V_ADDT && !again)
+			continue;   /* "call mom and need to ..." */
+		if (add_verb(first) && k == 1 && !again) {
 			/* "add milk and eggs" stays one title; "add X and make it
 			 * urgent" goes on about the new task */
 			lx_trim(&r);
