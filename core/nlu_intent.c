@@ -496,6 +496,20 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 		pronoun_ref(a);
 		return;
 	}
+	/* "oh and it's urgent" about the task just talked about */
+	struct tx ip = t;
+	if (lx_eat(&ip, "it's") || lx_eat(&ip, "it is") || lx_eat(&ip, "its") ||
+	    lx_eat(&ip, "that's") || lx_eat(&ip, "that is")) {
+		int p = nlu_prio_at(&ip, true);
+		lx_trim(&ip);
+		if (p >= 0 && lx_empty(&ip)) {
+			a->intent = NLU_UPDATE;
+			a->set = SET_PRIO;
+			a->prio = p;
+			pronoun_ref(a);
+			return;
+		}
+	}
 	int state = 0;
 	struct tx r = t;
 	unsigned got = nlu_take_values(&r, now, a, &state);
@@ -506,15 +520,6 @@ static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *
 	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
 		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
 		      lx_find(&t, t.b, "must be") >= 0;
-	if (got == SET_PRIO && !state && lx_empty(&r) &&
-	    (lx_find(&t, t.b, "it's") >= 0 || lx_find(&t, t.b, "it is") >= 0 ||
-	     lx_find(&t, t.b, "that's") >= 0 || lx_find(&t, t.b, "its") >= 0)) {
-		/* "oh and it's urgent" about the task just added */
-		a->intent = NLU_UPDATE;
-		a->set = SET_PRIO;
-		pronoun_ref(a);
-		return;
-	}
 	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
 		/* "task 2 is urgent", "call mom is high priority" */
 		a->intent = NLU_UPDATE;
