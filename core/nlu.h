@@ -68,6 +68,8 @@ struct nlu_action {
 	int status;              /* enum filter_status; STATUS_ALL when not named */
 	char list_due[12];       /* overdue | today | tomorrow | week */
 	char list_tag[TAG_MAX + 1];
+	bool tag_guess;          /* list_tag is a bare word ("my work tasks"):
+				    a tag only when some task has it */
 	char *query;             /* owned */
 	const char *ask;         /* NLU_ASK: the question (static text) */
 };
@@ -166,5 +168,7 @@ void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct 
 void nlu_parse_mark(struct tx t, const struct date_now *now, struct nlu_action *a);
 void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct nlu_action *a);
 void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a);
+/* "the work tag from R" (add: "the work tag to R"): one named tag. */
+bool nlu_named_tag(struct tx t, struct nlu_action *a, bool add);
 
 #endif

@@ -498,8 +498,9 @@ static bool completed_set(struct tx t)
 	return seen;
 }
 
-/* "the work tag from task 4", "tag #work off the report": one tag goes. */
-static bool named_tag(struct tx t, struct nlu_action *a)
+/* "the work tag from task 4", "tag #work off the report": one tag goes;
+ * with add, "the work tag to task 6" one comes. */
+bool nlu_named_tag(struct tx t, struct nlu_action *a, bool add)
 {
 	(void)(lx_eat(&t, "the") || lx_eat(&t, "tag") || lx_eat(&t, "label"));
 	if (t.b < t.e && t.l[t.b] == '#')
@@ -510,15 +511,19 @@ static bool named_tag(struct tx t, struct nlu_action *a)
 	int e = t.b;
 	if (e == b || e - b > TAG_MAX)
 		return false;
-	(void)(lx_eat(&t, "tag") || lx_eat(&t, "label"));
-	if (!(lx_eat(&t, "from") || lx_eat(&t, "off") || lx_eat(&t, "on")) || lx_empty(&t))
+	bool named = lx_eat(&t, "tag") || lx_eat(&t, "label");
+	if (add && !named)
+		return false;   /* "add the milk to my list" is a new task */
+	bool link = add ? (lx_eat(&t, "to") || lx_eat(&t, "on") || lx_eat(&t, "for"))
+			: (lx_eat(&t, "from") || lx_eat(&t, "off") || lx_eat(&t, "on"));
+	if (!link || lx_empty(&t))
 		return false;
 	memcpy(a->tags[0], t.l + b, (size_t)(e - b));
 	a->tags[0][e - b] = '\0';
 	a->ntags = 1;
 	a->intent = NLU_UPDATE;
-	a->set |= SET_TAGS_DEL;
-	nlu_set_refs(t, a, "Which task should lose that tag?");
+	a->set |= add ? SET_TAGS_ADD : SET_TAGS_DEL;
+	nlu_set_refs(t, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 	return true;
 }
 
@@ -529,7 +534,7 @@ void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct 
 		return;
 	struct tx c = t;
 	if (lx_find(&t, t.b, "tag") >= 0 || lx_find(&t, t.b, "label") >= 0) {
-		if (named_tag(t, a))
+		if (nlu_named_tag(t, a, false))
 			return;
 		a->ntags = 0;
 	}

@@ -350,6 +350,21 @@ static void parse_add(struct tx t, const struct date_now *now, struct nlu_action
 			t = c;
 		c = t;
 	}
+	/* "add the work tag to task 6" */
+	if ((lx_find(&t, t.b, "tag") >= 0 || lx_find(&t, t.b, "label") >= 0) &&
+	    (lx_at(t.l, t.b, t.e, "the") >= 0 || lx_at(t.l, t.b, t.e, "a") >= 0)) {
+		struct tx nt = t;
+		(void)(lx_eat(&nt, "the") || lx_eat(&nt, "a"));
+		struct tx w = nt;
+		if (lx_eat_table(&w, nlu_attrs, nlu_nattrs) < 0 && nlu_named_tag(nt, a, true))
+			return;
+		a->ntags = 0;
+		a->intent = 0;
+		a->set = 0;
+		for (int i = 0; i < a->nrefs; i++)
+			free(a->refs[i].words);
+		a->nrefs = 0;
+	}
 	/* "add the tag #x to R", "add a description to R: D" */
 	lx_eat_table(&c, add_article, N(add_article));
 	int at = lx_eat_table(&c, nlu_attrs, nlu_nattrs);
