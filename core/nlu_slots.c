@@ -411,6 +411,36 @@ static bool item_pos(struct tx t, int *pos)
 	return true;
 }
 
+/* "the first two", "the last 3 ones": several positions; their count. */
+static int item_run(struct tx t, struct nlu_ref *out, int max)
+{
+	static const struct lx_ent end[] = {{"first", 1}, {"top", 1}, {"last", 2}, {"final", 2}};
+	static const struct lx_ent num[] = {
+		{"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"2", 2}, {"3", 3},
+		{"4", 4}, {"5", 5}, {"6", 6}, {"couple", 2}, {"couple of", 2}, {"few", 3},
+	};
+	static const struct lx_ent tail[] = {
+		{"ones", 0}, {"tasks", 0}, {"items", 0}, {"of them", 0}, {"on the list", 0},
+		{"ones on the list", 0}, {"tasks on the list", 0}, {"of those", 0},
+	};
+	lx_trim(&t);
+	lx_eat(&t, "the");
+	int side = lx_eat_table(&t, end, N(end));
+	if (side < 0)
+		return 0;
+	lx_eat(&t, "a");
+	int n = lx_eat_table(&t, num, N(num));
+	if (n < 2 || n > max)
+		return 0;
+	lx_eat_table(&t, tail, N(tail));
+	lx_trim(&t);
+	if (!lx_empty(&t))
+		return 0;
+	for (int i = 0; i < n; i++)
+		out[i] = (struct nlu_ref){.kind = REF_POS, .pos = side == 1 ? i + 1 : -(n - i)};
+	return n;
+}
+
 static bool item_pronoun(struct tx t)
 {
 	lx_trim(&t);
@@ -467,9 +497,14 @@ bool nlu_refs(struct tx t, struct nlu_action *a)
 	struct tx items[NLU_MAX_REFS];
 	int n = split_items(t, items, NLU_MAX_REFS);
 	struct nlu_ref got[NLU_MAX_REFS];
-	int k = 0;
-	for (int i = 0; i < n; i++) {
+	int k = 0, understood = 0;
+	for (int i = 0; i < n; i++, understood++) {
 		struct nlu_ref r = {0};
+		int run = item_run(items[i], got + k, NLU_MAX_REFS - k - (n - i - 1));
+		if (run) {
+			k += run;
+			continue;
+		}
 		if (item_id(items[i], &r.id))
 			r.kind = REF_ID;
 		else if (item_pos(items[i], &r.pos))
@@ -480,7 +515,7 @@ bool nlu_refs(struct tx t, struct nlu_action *a)
 			break;
 		got[k++] = r;
 	}
-	if (n > 0 && k == n) {
+	if (n > 0 && understood == n) {
 		for (int i = 0; i < k && a->nrefs < NLU_MAX_REFS; i++)
 			a->refs[a->nrefs++] = got[i];
 		return true;
