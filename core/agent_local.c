@@ -107,6 +107,26 @@ static void run_add(struct agent_turn *turn, const struct nlu_action *a, int64_t
 	nlu_reply_call(&turn->reply, "add_task", args, res, &turn->tools->now);
 }
 
+static int one_cb(const struct task *t, void *ctx)
+{
+	(void)t;
+	*(bool *)ctx = true;
+	return 1;
+}
+
+/* Whether any task carries the tag (one indexed lookup, stops at the first). */
+static bool tag_exists(struct agent_turn *turn, const char *tag)
+{
+	struct task_filter f;
+	struct todo_err e;
+	bool found = false;
+	task_filter_init(&f);
+	f.tag = tag;
+	f.limit = 1;
+	store_task_list(turn->tools->store, turn->tools->user, &f, one_cb, &found, &e);
+	return found;
+}
+
 static void run_list(struct agent_turn *turn, const struct nlu_action *a)
 {
 	cJSON *args = cJSON_CreateObject();
@@ -116,8 +136,12 @@ static void run_list(struct agent_turn *turn, const struct nlu_action *a)
 		cJSON_AddStringToObject(args, "status", "completed");
 	if (a->list_due[0])
 		cJSON_AddStringToObject(args, "due", a->list_due);
-	if (a->list_tag[0])
+	/* "my dentist tasks" with no such tag: tasks about the dentist */
+	bool tag = a->list_tag[0] && (!a->tag_guess || tag_exists(turn, a->list_tag));
+	if (tag)
 		cJSON_AddStringToObject(args, "tag", a->list_tag);
+	else if (a->list_tag[0] && !a->query)
+		cJSON_AddStringToObject(args, "query", a->list_tag);
 	if (a->prio > 0)
 		cJSON_AddStringToObject(args, "priority", prio_name(a->prio));
 	if (a->query)

@@ -58,6 +58,58 @@ static bool has_any(const struct tx *t, const struct lx_ent *tab, int n, int *v)
 	return false;
 }
 
+/* "my work tasks": a bare word before "tasks" may be a tag; the agent keeps
+ * it only when some task has that tag. Words that say something else about
+ * the list are no tag. */
+static void guess_tag(const struct tx *t, struct nlu_action *a)
+{
+	static const struct lx_ent nouns[] = {
+		{"tasks", 0}, {"todos", 0}, {"to-dos", 0}, {"items", 0}, {"stuff", 0}, {"things", 0},
+		{"task", 0}, {"reminders", 0},
+	};
+	static const struct lx_ent lead[] = {
+		{"my", 0}, {"the", 0}, {"all", 0}, {"all my", 0}, {"all the", 0}, {"any", 0},
+		{"show", 0}, {"list", 0}, {"show me", 0}, {"show my", 0}, {"see", 0}, {"our", 0},
+	};
+	static const char *const known[] = {
+		"all", "open", "new", "old", "other", "current", "recent", "latest", "first",
+		"last", "few", "main", "big", "small", "daily", "weekly", "some", "any", "your",
+		"our", "these", "those", "next", "the", "my", "more", "many", "much", "important",
+		"today", "tomorrow", "week", "done", "pending", "urgent", "high", "low", "medium",
+		"priority", "overdue", "upcoming", "finished", "unfinished", "active", "completed",
+		"remaining", "outstanding", "incomplete", "due", "late", "closed", "every", "what",
+		"which", "left", "still", "open", "normal", "top", "soon", "tonight", "such",
+		"similar", "same", "different", "easy", "hard", "quick", "short", "long", "tagged",
+		"show", "list", "see", "me", "of", "to", "do", "checked", "ticked", "archived",
+	};
+	for (int i = t->b; i < t->e; i++) {
+		if (!lx_wordch(t->l, i) || (i > t->b && lx_wordch(t->l, i - 1)))
+			continue;
+		int j = i;
+		while (j < t->e && (lx_wordch(t->l, j) || t->l[j] == '-'))
+			j++;
+		struct tx after = {t->o, t->l, j, t->e};
+		if (lx_eat_table(&after, nouns, N(nouns)) < 0 || j - i > TAG_MAX)
+			continue;
+		/* a lead word right before it, or the clause start */
+		struct tx before = {t->o, t->l, t->b, i};
+		lx_trim(&before);
+		if (!lx_empty(&before) && lx_eat_end_table(&before, lead, N(lead)) < 0)
+			continue;
+		char w[TAG_MAX + 1];
+		memcpy(w, t->l + i, (size_t)(j - i));
+		w[j - i] = '\0';
+		for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+			if (strcmp(w, known[k]) == 0)
+				return;
+		if (w[0] >= '0' && w[0] <= '9')
+			return;
+		memcpy(a->list_tag, w, (size_t)(j - i) + 1);
+		a->tag_guess = true;
+		return;
+	}
+}
+
 void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 {
 	a->intent = NLU_LIST;
@@ -150,6 +202,8 @@ void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 			}
 		}
 	}
+	if (!tags.ntags && !a->query)
+		guess_tag(&t, a);
 	if (tags.ntags)
 		memcpy(a->list_tag, tags.tags[0], sizeof a->list_tag);
 	if (has_any(&t, pending_words, N(pending_words), NULL)) {
