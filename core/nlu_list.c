@@ -104,6 +104,12 @@ static void guess_tag(const struct tx *t, struct nlu_action *a)
 				return;
 		if (w[0] >= '0' && w[0] <= '9')
 			return;
+		/* a word the other filters read: "today's", "low-priority" */
+		struct tx word = {t->o, t->l, i, j}, pw = word;
+		if (has_any(&word, due_words, N(due_words), NULL) ||
+		    has_any(&word, pending_words, N(pending_words), NULL) ||
+		    has_any(&word, done_words, N(done_words), NULL) || nlu_prio_at(&pw, false) >= 0)
+			return;
 		memcpy(a->list_tag, w, (size_t)(j - i) + 1);
 		a->tag_guess = true;
 		return;
