@@ -158,6 +158,8 @@ extern const struct lx_ent nlu_attrs[];
 extern const int nlu_nattrs;
 void nlu_ask(struct nlu_action *a, const char *q);
 void nlu_eat_tail(struct tx *t);
+void nlu_eat_lead(struct tx *t);      /* politeness and discourse words */
+void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_action *a);
 char *nlu_make_title(struct tx t, struct nlu_action *a, bool keep_tags);
 bool nlu_quoted_head(const struct tx *t, struct tx *in, struct tx *rest);
 int nlu_ref_head(const struct tx *t);

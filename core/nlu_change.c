@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Changes to existing tasks: values peeled off the end ("to friday", "high
  * priority", "as done"), attribute forms ("the due date of R to D"), renames,
- * deletes, tags; what is left names the task. */
+ * deletes, tags, verbless clauses ("task 2 is urgent"); what is left names
+ * the task. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,3 +610,98 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 }
 
+static void pronoun_ref(struct nlu_action *a)
+{
+	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
+	a->nrefs = 1;
+}
+
+/* A clause without a verb: "groceries done", "task 2 is urgent", "due
+ * tomorrow", "priority of task 4 should be high", or a list question. */
+void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_action *a)
+{
+	/* "groceries done", "task 1 is done", "the report is now due March 18" */
+	/* "priority of task 4 should be high", "due date for task 6: march 25" */
+	struct tx c = t;
+	(void)(lx_eat(&c, "the") || lx_eat(&c, "its"));
+	if (lx_eat_table(&c, nlu_attrs, nlu_nattrs) > 0 &&
+	    (lx_at(c.l, c.b, c.e, "of") >= 0 || lx_at(c.l, c.b, c.e, "for") >= 0 ||
+	     lx_at(c.l, c.b, c.e, "on") >= 0)) {
+		nlu_parse_change(V_SET, t, now, a);
+		return;
+	}
+	/* "done!" on its own: the task just talked about */
+	if (lx_is(&t, "done") || lx_is(&t, "all done") || lx_is(&t, "finished") ||
+	    lx_is(&t, "done with it") || lx_is(&t, "did it") || lx_is(&t, "i did it")) {
+		a->intent = NLU_COMPLETE;
+		pronoun_ref(a);
+		return;
+	}
+	/* "due tomorrow" (not asked) after adding a task: its due date */
+	if (lx_at(t.l, t.b, t.e, "due") >= 0 && !strchr(t.l + t.b, '?') &&
+	    nlu_date_all(&t, now, a->due)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
+		return;
+	}
+	/* "oh and it's urgent" about the task just talked about */
+	struct tx ip = t;
+	if (lx_eat(&ip, "it's") || lx_eat(&ip, "it is") || lx_eat(&ip, "its") ||
+	    lx_eat(&ip, "that's") || lx_eat(&ip, "that is")) {
+		int p = nlu_prio_at(&ip, true);
+		lx_trim(&ip);
+		if (p >= 0 && lx_empty(&ip)) {
+			a->intent = NLU_UPDATE;
+			a->set = SET_PRIO;
+			a->prio = p;
+			pronoun_ref(a);
+			return;
+		}
+	}
+	int state = 0;
+	struct tx r = t;
+	unsigned got = nlu_take_values(&r, now, a, &state);
+	if (state == 1 && !got && !lx_empty(&r)) {
+		nlu_parse_done(r, a);
+		return;
+	}
+	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
+		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
+		      lx_find(&t, t.b, "must be") >= 0;
+	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
+		/* "task 2 is urgent", "call mom is high priority" */
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && (lx_empty(&r) || lx_is(&r, "due")) &&
+	    lx_find(&t, t.b, "due") >= 0) {
+		/* "due tomorrow" after adding a task */
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
+		return;
+	}
+	if (state == 2 && !got && !lx_empty(&r)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_REOPEN;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && lx_find(&t, t.b, "due") >= 0 && !lx_empty(&r)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	a->due[0] = '\0';
+	a->prio = -1;
+	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
+		/* a phrase that is all about the list: "pending tasks?" */
+		nlu_parse_list(t, a, false);
+		return;
+	}
+	a->intent = NLU_HELP;
+}

@@ -163,7 +163,7 @@ void nlu_ask(struct nlu_action *a, const char *q)
 	a->ask = q;
 }
 
-static void eat_lead(struct tx *t)
+void nlu_eat_lead(struct tx *t)
 {
 	for (;;) {
 		lx_trim(t);
@@ -478,100 +478,6 @@ static int verb_at(struct tx *t)
 	return v;
 }
 
-static void pronoun_ref(struct nlu_action *a)
-{
-	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
-	a->nrefs = 1;
-}
-
-static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *a)
-{
-	/* "groceries done", "task 1 is done", "the report is now due March 18" */
-	/* "priority of task 4 should be high", "due date for task 6: march 25" */
-	struct tx c = t;
-	(void)(lx_eat(&c, "the") || lx_eat(&c, "its"));
-	if (lx_eat_table(&c, nlu_attrs, nlu_nattrs) > 0 &&
-	    (lx_at(c.l, c.b, c.e, "of") >= 0 || lx_at(c.l, c.b, c.e, "for") >= 0 ||
-	     lx_at(c.l, c.b, c.e, "on") >= 0)) {
-		nlu_parse_change(V_SET, t, now, a);
-		return;
-	}
-	/* "done!" on its own: the task just talked about */
-	if (lx_is(&t, "done") || lx_is(&t, "all done") || lx_is(&t, "finished") ||
-	    lx_is(&t, "done with it") || lx_is(&t, "did it") || lx_is(&t, "i did it")) {
-		a->intent = NLU_COMPLETE;
-		pronoun_ref(a);
-		return;
-	}
-	/* "due tomorrow" (not asked) after adding a task: its due date */
-	if (lx_at(t.l, t.b, t.e, "due") >= 0 && !strchr(t.l + t.b, '?') &&
-	    nlu_date_all(&t, now, a->due)) {
-		a->intent = NLU_UPDATE;
-		a->set = SET_DUE;
-		pronoun_ref(a);
-		return;
-	}
-	/* "oh and it's urgent" about the task just talked about */
-	struct tx ip = t;
-	if (lx_eat(&ip, "it's") || lx_eat(&ip, "it is") || lx_eat(&ip, "its") ||
-	    lx_eat(&ip, "that's") || lx_eat(&ip, "that is")) {
-		int p = nlu_prio_at(&ip, true);
-		lx_trim(&ip);
-		if (p >= 0 && lx_empty(&ip)) {
-			a->intent = NLU_UPDATE;
-			a->set = SET_PRIO;
-			a->prio = p;
-			pronoun_ref(a);
-			return;
-		}
-	}
-	int state = 0;
-	struct tx r = t;
-	unsigned got = nlu_take_values(&r, now, a, &state);
-	if (state == 1 && !got && !lx_empty(&r)) {
-		nlu_parse_done(r, a);
-		return;
-	}
-	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
-		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
-		      lx_find(&t, t.b, "must be") >= 0;
-	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
-		/* "task 2 is urgent", "call mom is high priority" */
-		a->intent = NLU_UPDATE;
-		a->set = SET_PRIO;
-		nlu_set_refs(r, a, "Which task do you mean?");
-		return;
-	}
-	if (got == SET_DUE && !state && (lx_empty(&r) || lx_is(&r, "due")) &&
-	    lx_find(&t, t.b, "due") >= 0) {
-		/* "due tomorrow" after adding a task */
-		a->intent = NLU_UPDATE;
-		a->set = SET_DUE;
-		pronoun_ref(a);
-		return;
-	}
-	if (state == 2 && !got && !lx_empty(&r)) {
-		a->intent = NLU_UPDATE;
-		a->set = SET_REOPEN;
-		nlu_set_refs(r, a, "Which task do you mean?");
-		return;
-	}
-	if (got == SET_DUE && !state && lx_find(&t, t.b, "due") >= 0 && !lx_empty(&r)) {
-		a->intent = NLU_UPDATE;
-		a->set = SET_DUE;
-		nlu_set_refs(r, a, "Which task do you mean?");
-		return;
-	}
-	a->due[0] = '\0';
-	a->prio = -1;
-	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
-		/* a phrase that is all about the list: "pending tasks?" */
-		nlu_parse_list(t, a, false);
-		return;
-	}
-	a->intent = NLU_HELP;
-}
-
 static void clause(struct tx t, const struct date_now *now, struct nlu_result *res)
 {
 	struct nlu_action *a = new_act(res);
@@ -585,7 +491,7 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		nlu_parse_delete(V_CLEAR, z, now, a);
 		return;
 	}
-	eat_lead(&t);
+	nlu_eat_lead(&t);
 	nlu_eat_tail(&t);
 	if (lx_empty(&t)) {
 		a->intent = NLU_HELP;
@@ -704,7 +610,7 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	default:
 		break;
 	}
-	no_verb(t, now, a);
+	nlu_parse_verbless(t, now, a);
 }
 
 /* Verbs that may start a second clause after "and" / "then". */
@@ -726,7 +632,7 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 	};
 	int n = 0, start = t.b;
 	struct tx head = t;
-	eat_lead(&head);
+	nlu_eat_lead(&head);
 	int first = verb_at(&head);
 	for (int i = t.b + 1; i < t.e && n < max - 1; i++) {
 		if (lx_wordch(t.l, i - 1) && lx_wordch(t.l, i))
@@ -737,7 +643,7 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 		if (k < 0)
 			continue;
 		struct tx r = j;
-		eat_lead(&r);
+		nlu_eat_lead(&r);
 		int v = verb_at(&r);
 		if (!clause_verb(v))
 			continue;
@@ -823,40 +729,6 @@ int nlu_parse(const char *msg, const struct date_now *now, struct nlu_result *ou
 	free(o);
 	free(l);
 	return out->nact;
-}
-
-bool nlu_parse_answer(const char *msg, struct nlu_ref *r)
-{
-	static const struct lx_ent lead[] = {
-		{"i mean", 0}, {"i meant", 0}, {"i'm talking about", 0}, {"im talking about", 0},
-		{"i was talking about", 0}, {"it's", 0}, {"its", 0}, {"it is", 0}, {"that's", 0},
-		{"go with", 0}, {"pick", 0}, {"choose", 0}, {"make it", 0}, {"the one called", 0},
-		{"number", 0},
-	};
-	memset(r, 0, sizeof *r);
-	size_t n = strnlen(msg ? msg : "", 512);
-	if (!n || n >= 512)
-		return false;
-	char o[512], l[512];
-	memcpy(o, msg, n);
-	o[n] = '\0';
-	for (size_t i = 0; i <= n; i++)
-		l[i] = (char)(o[i] >= 'A' && o[i] <= 'Z' ? o[i] + 32 : o[i]);
-	struct tx t = {o, l, 0, (int)n};
-	eat_lead(&t);
-	lx_eat_table(&t, lead, N(lead));
-	nlu_eat_tail(&t);
-	if (lx_empty(&t))
-		return false;
-	struct nlu_action a;
-	memset(&a, 0, sizeof a);
-	if (!nlu_refs(t, &a) || a.nrefs != 1) {
-		for (int i = 0; i < a.nrefs; i++)
-			free(a.refs[i].words);
-		return false;
-	}
-	*r = a.refs[0];
-	return true;
 }
 
 void nlu_result_free(struct nlu_result *r)

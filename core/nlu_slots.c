@@ -527,3 +527,37 @@ bool nlu_refs(struct tx t, struct nlu_action *a)
 	r->words = lx_dup(&t);
 	return true;
 }
+
+bool nlu_parse_answer(const char *msg, struct nlu_ref *r)
+{
+	static const struct lx_ent lead[] = {
+		{"i mean", 0}, {"i meant", 0}, {"i'm talking about", 0}, {"im talking about", 0},
+		{"i was talking about", 0}, {"it's", 0}, {"its", 0}, {"it is", 0}, {"that's", 0},
+		{"go with", 0}, {"pick", 0}, {"choose", 0}, {"make it", 0}, {"the one called", 0},
+		{"number", 0},
+	};
+	memset(r, 0, sizeof *r);
+	size_t n = strnlen(msg ? msg : "", 512);
+	if (!n || n >= 512)
+		return false;
+	char o[512], l[512];
+	memcpy(o, msg, n);
+	o[n] = '\0';
+	for (size_t i = 0; i <= n; i++)
+		l[i] = (char)(o[i] >= 'A' && o[i] <= 'Z' ? o[i] + 32 : o[i]);
+	struct tx t = {o, l, 0, (int)n};
+	nlu_eat_lead(&t);
+	lx_eat_table(&t, lead, N(lead));
+	nlu_eat_tail(&t);
+	if (lx_empty(&t))
+		return false;
+	struct nlu_action a;
+	memset(&a, 0, sizeof a);
+	if (!nlu_refs(t, &a) || a.nrefs != 1) {
+		for (int i = 0; i < a.nrefs; i++)
+			free(a.refs[i].words);
+		return false;
+	}
+	*r = a.refs[0];
+	return true;
+}
