@@ -30,6 +30,10 @@ static const struct lx_ent prio_strong[] = {
 	{"eventually", PRIO_LOW}, {"no hurry", PRIO_LOW}, {"not important", PRIO_LOW},
 	{"when i have time", PRIO_LOW}, {"when i get a chance", PRIO_LOW},
 	{"one day", PRIO_LOW}, {"at some point", PRIO_LOW},
+	{"priority: high", PRIO_HIGH}, {"priority: medium", PRIO_MEDIUM}, {"priority: low", PRIO_LOW},
+	{"prio: high", PRIO_HIGH}, {"prio: medium", PRIO_MEDIUM}, {"prio: low", PRIO_LOW},
+	{"less urgent", PRIO_MEDIUM}, {"more urgent", PRIO_HIGH}, {"more important", PRIO_HIGH},
+	{"less important", PRIO_LOW},
 };
 
 /* Bare level words: a priority only where one is expected ("to high"). */
@@ -90,7 +94,8 @@ static const struct lx_ent date_lead[] = {
 	{"deadline", 0}, {"deadline:", 0}, {"deadline is", 0}, {"with a deadline of", 0},
 	{"with deadline", 0}, {"due:", 0}, {"on the", 0}, {"by the", 0}, {"for the", 0},
 	{"due on the", 0}, {"due by the", 0}, {"due the", 0}, {"until the", 0}, {"the", 0},
-	{"to the", 0}, {"till the", 0},
+	{"to the", 0}, {"till the", 0}, {"before", 0}, {"before the", 0}, {"no later than", 0},
+	{"no later than the", 0}, {"not later than", 0},
 };
 
 static const char *const month_names[] = {
@@ -188,6 +193,36 @@ static bool date_span(const struct tx *t, int i, const struct date_now *now, cha
 		memcpy(low, t->l + i, (size_t)n);
 		low[n] = '\0';
 		got = alias_match(low, now, d);
+	}
+	if (got == 0 || (int)got != n) {
+		/* "thursday night", "monday morning at 9": the part of the day
+		 * goes, the day stays */
+		char low[128];
+		int m = 0;
+		for (int k = 0; k < n;) {
+			static const char *const part[] = {" morning", " afternoon", " evening", " night"};
+			bool cut = false;
+			for (int p = 0; p < 4 && !cut; p++) {
+				int pl = (int)strlen(part[p]);
+				if (k + pl <= n && strncmp(t->l + i + k, part[p], (size_t)pl) == 0 &&
+				    (k + pl == n || !lx_wordch(t->l, i + k + pl)) && m > 0) {
+					k += pl;
+					cut = true;
+				}
+			}
+			if (!cut)
+				low[m++] = t->l[i + k++];
+		}
+		low[m] = '\0';
+		if (m < n && m > 0) {
+			got = date_match(low, now, d);
+			if (got == 0 || (int)got != m)
+				got = alias_match(low, now, d);
+			if (got && (int)got == m)
+				got = (size_t)n;
+			else
+				got = 0;
+		}
 	}
 	if (got == 0 || (int)got != n) {
 		/* the lead words, then a date or a day of the month */
@@ -482,8 +517,36 @@ bool nlu_refs(struct tx t, struct nlu_action *a)
 	lx_trim(&t);
 	while (lx_eat_end_table(&t, tail, N(tail)) >= 0)
 		lx_trim(&t);
+	/* "both the report and the prep": "both" only counts them */
+	struct tx both = t;
+	if ((lx_eat(&both, "both") || lx_eat(&both, "either")) && lx_find(&both, both.b, "and") > both.b)
+		t = both;
 	if (t.b >= t.e)
 		return false;
+	/* "1 2 and 3": numbers with only blanks, commas, # and "and" around */
+	bool nums = true;
+	for (int i = t.b; i < t.e && nums; i++) {
+		if (lx_at(t.l, i, t.e, "and") > 0)
+			i += 2;
+		else
+			nums = (t.l[i] >= '0' && t.l[i] <= '9') || t.l[i] == ' ' || t.l[i] == ',' ||
+			       t.l[i] == '#';
+	}
+	if (nums) {
+		int before = a->nrefs;
+		for (int i = t.b; i < t.e && a->nrefs < NLU_MAX_REFS; i++) {
+			if (t.l[i] < '0' || t.l[i] > '9' || (i > t.b && t.l[i - 1] >= '0' && t.l[i - 1] <= '9'))
+				continue;
+			int64_t v = 0;
+			int j = i;
+			while (j < t.e && t.l[j] >= '0' && t.l[j] <= '9' && j - i < 12)
+				v = v * 10 + (t.l[j++] - '0');
+			if (v > 0)
+				a->refs[a->nrefs++] = (struct nlu_ref){.kind = REF_ID, .id = v};
+		}
+		if (a->nrefs > before)
+			return true;
+	}
 	struct tx q = t;
 	if (lx_unquote(&q)) {
 		if (q.b >= q.e)
