@@ -136,6 +136,21 @@ void nlu_set_refs(struct tx r, struct nlu_action *a, const char *question)
 		if (lx_eat_end_table(&r, value_link, N(value_link)) < 0)
 			break;
 	}
+	/* "the kids task priority", "task 4 priority from none", "the report
+	 * deadline": the attribute named after the task is no part of it */
+	static const char *const attr[] = {"priority", "due date", "deadline", "prio"};
+	for (size_t k = 0; k < sizeof attr / sizeof attr[0]; k++) {
+		int p = lx_find(&r, r.b + 1, attr[k]);
+		if (p < 0)
+			continue;
+		struct tx rest = {r.o, r.l, lx_at(r.l, p, r.e, attr[k]), r.e};
+		lx_trim(&rest);
+		if (lx_empty(&rest) || lx_eat(&rest, "from")) {
+			r.e = p;
+			lx_trim(&r);
+			break;
+		}
+	}
 	if (!nlu_refs(r, a))
 		nlu_ask(a, question);
 }
@@ -153,6 +168,9 @@ unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_ac
 			*state = v;
 			while (lx_eat_end_table(&c, state_link, N(state_link)) >= 0)
 				;
+			lx_trim(&c);
+			if (c.e - c.b > 2 && c.l[c.e - 2] == '\'' && c.l[c.e - 1] == 's')
+				c.e -= 2;   /* "the first one's done" */
 			*t = c;
 			continue;
 		}
@@ -293,8 +311,13 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 				return true;
 			}
 		} else if ((a->prio = nlu_prio_end(&ref, false)) < 0) {
-			nlu_ask(a, "Which priority: high, medium, low or none?");
-			return true;
+			/* "raise the priority of call mom" */
+			if (verb == V_PRIO_UP || verb == V_PRIO_DOWN) {
+				a->prio = verb == V_PRIO_UP ? PRIO_HIGH : PRIO_LOW;
+			} else {
+				nlu_ask(a, "Which priority: high, medium, low or none?");
+				return true;
+			}
 		}
 		a->set |= SET_PRIO;
 		break;
@@ -610,6 +633,73 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 }
 
+/* "I called mom", "bought the groceries": a past tense first (after "i",
+ * "just") says that task is done; the verb goes back to the form titles use
+ * ("Call mom", "Buy groceries"). Only for clauses nothing else read. */
+static bool past_done(struct tx t, struct nlu_action *a)
+{
+	static const struct lx_ent irregular[] = {
+		{"bought", 0}, {"paid", 1}, {"sent", 2}, {"wrote", 3}, {"took", 4}, {"did", 5},
+		{"made", 6}, {"got", 7}, {"read", 8}, {"met", 9}, {"went to", 10}, {"gave", 11},
+		{"found", 12}, {"sold", 13}, {"built", 14}, {"swept", 15}, {"brought", 16},
+		{"fed", 17}, {"ran", 18}, {"drove", 19}, {"threw out", 20}, {"hung", 21},
+		{"told", 22}, {"spoke to", 23}, {"put", 24}, {"ate", 25}, {"set up", 26},
+		{"picked", 27}, {"dropped", 28},
+	};
+	static const char *const base[] = {
+		"buy", "pay", "send", "write", "take", "do", "make", "get", "read", "meet", "go to",
+		"give", "find", "sell", "build", "sweep", "bring", "feed", "run", "drive", "throw out",
+		"hang", "tell", "speak to", "put", "eat", "set up", "pick", "drop",
+	};
+	static const char *const not_done[] = {
+		"needed", "wanted", "tried", "planned", "hoped", "wished", "decided", "used",
+		"forgot", "missed", "asked", "wondered", "started", "added", "created", "listed",
+		"scheduled", "moved", "changed", "deleted", "removed", "renamed", "tagged",
+	};
+	lx_trim(&t);
+	(void)(lx_eat(&t, "i just") || lx_eat(&t, "i already") || lx_eat(&t, "i finally") ||
+	       lx_eat(&t, "i've") || lx_eat(&t, "i have") || lx_eat(&t, "i") || lx_eat(&t, "just") ||
+	       lx_eat(&t, "already") || lx_eat(&t, "finally"));
+	struct tx c = t;
+	int k = lx_eat_table(&c, irregular, N(irregular));
+	char verb[40];
+	if (k >= 0) {
+		snprintf(verb, sizeof verb, "%s", base[k]);
+	} else {
+		int e = t.b;
+		while (e < t.e && lx_wordch(t.l, e))
+			e++;
+		int n = e - t.b;
+		if (n < 5 || n > 30 || strncmp(t.l + e - 2, "ed", 2) != 0)
+			return false;
+		char w[40];
+		memcpy(w, t.l + t.b, (size_t)n);
+		w[n] = '\0';
+		for (size_t i = 0; i < sizeof not_done / sizeof not_done[0]; i++)
+			if (strcmp(w, not_done[i]) == 0)
+				return false;
+		n -= 2;   /* called -> call, emailed -> email, replied -> reply */
+		if (n > 2 && w[n - 1] == 'i')
+			w[n - 1] = 'y';
+		else if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's')
+			n--;   /* dropped -> drop */
+		w[n] = '\0';
+		snprintf(verb, sizeof verb, "%s", w);
+		c.b = e;
+	}
+	lx_trim(&c);
+	if (lx_empty(&c) || lx_at(c.l, c.b, c.e, "to") >= 0)
+		return false;
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s ", verb);
+	buf_add(&b, c.o + c.b, (size_t)(c.e - c.b));
+	a->intent = NLU_COMPLETE;
+	a->refs[0] = (struct nlu_ref){.kind = REF_WORDS, .words = buf_take(&b)};
+	a->nrefs = 1;
+	return true;
+}
+
 static void pronoun_ref(struct nlu_action *a)
 {
 	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
@@ -690,7 +780,17 @@ void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_acti
 		nlu_set_refs(r, a, "Which task do you mean?");
 		return;
 	}
-	if (got == SET_DUE && !state && lx_find(&t, t.b, "due") >= 0 && !lx_empty(&r)) {
+	/* "task 7 priority high", "the dentist appointment should be on friday" */
+	int h = nlu_ref_head(&r);
+	bool by_id = h >= 0 && (lx_trim(&r), h >= r.e) && lx_at(r.l, r.b, r.e, "it") < 0 &&
+		     lx_at(r.l, r.b, r.e, "that") < 0 && lx_at(r.l, r.b, r.e, "this") < 0;
+	if ((got == SET_PRIO || got == SET_DUE) && !state && by_id) {
+		a->intent = NLU_UPDATE;
+		a->set = got;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && (lx_find(&t, t.b, "due") >= 0 || linked) && !lx_empty(&r)) {
 		a->intent = NLU_UPDATE;
 		a->set = SET_DUE;
 		nlu_set_refs(r, a, "Which task do you mean?");
@@ -698,6 +798,8 @@ void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_acti
 	}
 	a->due[0] = '\0';
 	a->prio = -1;
+	if (!got && !state && past_done(t, a))
+		return;
 	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
 		/* a phrase that is all about the list: "pending tasks?" */
 		nlu_parse_list(t, a, false);
