@@ -70,6 +70,9 @@ static void guess_tag(const struct tx *t, struct nlu_action *a)
 	static const struct lx_ent lead[] = {
 		{"my", 0}, {"the", 0}, {"all", 0}, {"all my", 0}, {"all the", 0}, {"any", 0},
 		{"show", 0}, {"list", 0}, {"show me", 0}, {"show my", 0}, {"see", 0}, {"our", 0},
+		{"priority", 0}, {"pending", 0}, {"open", 0}, {"completed", 0}, {"done", 0},
+		{"overdue", 0}, {"urgent", 0}, {"important", 0}, {"finished", 0}, {"unfinished", 0},
+		{"remaining", 0}, {"outstanding", 0}, {"high", 0}, {"low", 0}, {"today's", 0},
 	};
 	static const char *const known[] = {
 		"all", "open", "new", "old", "other", "current", "recent", "latest", "first",
@@ -89,12 +92,16 @@ static void guess_tag(const struct tx *t, struct nlu_action *a)
 		while (j < t->e && (lx_wordch(t->l, j) || t->l[j] == '-'))
 			j++;
 		struct tx after = {t->o, t->l, j, t->e};
-		if (lx_eat_table(&after, nouns, N(nouns)) < 0 || j - i > TAG_MAX)
+		/* "... for work" at the end names it too */
+		struct tx pre = {t->o, t->l, t->b, i};
+		lx_trim(&after);
+		bool tail = lx_empty(&after) && (lx_eat_end(&pre, "for") || lx_eat_end(&pre, "in"));
+		if ((!tail && lx_eat_table(&after, nouns, N(nouns)) < 0) || j - i > TAG_MAX)
 			continue;
 		/* a lead word right before it, or the clause start */
 		struct tx before = {t->o, t->l, t->b, i};
 		lx_trim(&before);
-		if (!lx_empty(&before) && lx_eat_end_table(&before, lead, N(lead)) < 0)
+		if (!tail && !lx_empty(&before) && lx_eat_end_table(&before, lead, N(lead)) < 0)
 			continue;
 		char w[TAG_MAX + 1];
 		memcpy(w, t->l + i, (size_t)(j - i));
@@ -147,13 +154,18 @@ void nlu_parse_list(struct tx t, struct nlu_action *a, bool search)
 				{"for anything with", 0}, {"everything about", 0}, {"my todos for", 0},
 				{"anything about", 0}, {"tasks about", 0}, {"anything with", 0},
 				{"anything mentioning", 0}, {"the", 0}, {"tasks mentioning", 0},
+				{"the word", 0}, {"word", 0}, {"for the word", 0}, {"the term", 0},
+				{"for the term", 0}, {"for the phrase", 0}, {"tasks with", 0},
+				{"tasks containing", 0}, {"tasks that have", 0}, {"tasks that mention", 0},
+				{"anything containing", 0}, {"items with", 0}, {"with", 0},
 			};
 			lx_eat_table(&q, obj, N(obj));
 		}
 		static const struct lx_ent qtail[] = {
 			{"in my tasks", 0}, {"in my list", 0}, {"on my list", 0}, {"tasks", 0},
 			{"in the list", 0}, {"in my todo list", 0}, {"task", 0}, {"one", 0},
-			{"thing", 0}, {"item", 0}, {"items", 0},
+			{"thing", 0}, {"item", 0}, {"items", 0}, {"in the title", 0}, {"in the name", 0},
+			{"in their title", 0}, {"in the description", 0}, {"in it", 0}, {"in them", 0},
 		};
 		lx_trim(&q);
 		lx_eat_end_table(&q, qtail, N(qtail));
