@@ -611,7 +611,12 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 			struct tx w = {t.o, t.l, i, t.e};
 			struct tx r = t;
 			r.e = i;
-			if (lx_eat_end_table(&r, links, N(links)) < 0)
+			/* "tag the dentist appointment health": no link, the
+			 * last word is the tag when a reference is left */
+			if (lx_eat_end_table(&r, links, N(links)) < 0 && lx_find(&t, t.b, "tag") >= 0)
+				break;
+			lx_trim(&r);
+			if (lx_empty(&r) || !(w.l[w.b] >= 'a' && w.l[w.b] <= 'z'))
 				break;
 			int n = w.e - w.b;
 			if (n > 0 && n <= TAG_MAX) {

@@ -538,6 +538,15 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		}
 		struct tx d = c;
 		nlu_eat_tail(&d);
+		/* "put X on the list for next week": the date after the list */
+		for (int i = d.b + 1; i < d.e && !a->due[0]; i++) {
+			struct tx l = {d.o, d.l, i, d.e};
+			if (!lx_wordch(d.l, i) || lx_wordch(d.l, i - 1) ||
+			    lx_eat_table(&l, list_tail, N(list_tail)) < 0 || lx_empty(&l))
+				continue;
+			if (nlu_date_all(&l, now, a->due))
+				d.e = l.b;
+		}
 		if (lx_eat_end_table(&d, list_tail, N(list_tail)) >= 0 && !lx_empty(&d)) {
 			/* "put the bill back on my list": it was done */
 			struct tx r = d;
