@@ -184,6 +184,8 @@ struct scan {
 	int64_t pick_pending, pick_completed;
 	const char *seen[MAXW];     /* words queried before (partial search) */
 	int nseen;
+	int rows, limit;            /* rows seen by this query; 0: no limit */
+	bool overflow;
 };
 
 static bool same_text(const char *a, const char *b)
@@ -221,6 +223,10 @@ static bool has_sub(const char *hay, const char *needle)
 static int scan_cb(const struct task *t, void *ctx)
 {
 	struct scan *s = ctx;
+	if (s->limit && ++s->rows > s->limit) {
+		s->overflow = true;
+		return 1;
+	}
 	/* a task an earlier query of this search already returned */
 	for (int i = 0; i < s->nseen; i++)
 		if (has_sub(t->title, s->seen[i]) || has_sub(t->description, s->seen[i]))
@@ -299,7 +305,9 @@ static int match_words(struct nlu_ctx *c, const char *phrase, int prefer, bool p
 	bool used[MAXW] = {false};
 	used[longest] = true;
 	s.seen[s.nseen++] = s.rw[longest];
-	for (int round = 1; partial && r == TODO_OK && round < s.nrw; round++) {
+	/* only when the longest word is in no title at all (a task holding
+	 * every word holds the longest one), and at most two more queries */
+	for (int round = 1; partial && !s.bestn && r == TODO_OK && round < s.nrw && round <= 2; round++) {
 		int k = -1;
 		for (int i = 0; i < s.nrw; i++)
 			if (!used[i] && (k < 0 || strlen(s.rw[i]) > strlen(s.rw[k])))
@@ -311,14 +319,21 @@ static int match_words(struct nlu_ctx *c, const char *phrase, int prefer, bool p
 		if (dup || strlen(s.rw[k]) < 3)
 			continue;
 		f.query = s.rw[k];
+		/* a word in hundreds of titles cannot single a task out: stop
+		 * early so a vague reference stays cheap at 10,000 tasks */
+		s.rows = 0;
+		s.limit = 256;
+		f.limit = s.limit + 1;
 		r = store_task_list(c->store, c->user, &f, scan_cb, &s, &e);
+		if (s.overflow)
+			break;
 		s.seen[s.nseen++] = s.rw[k];
 	}
 	free(lower);
 	if (r != TODO_OK)
 		return RES_ERR;
 	bool full = s.best == s.nrw || s.best_exact;
-	if (!s.bestn || (!full && !(partial && s.best * 2 >= s.nrw)))
+	if (!s.bestn || (!full && (s.overflow || !(partial && s.best * 2 >= s.nrw))))
 		return RES_NONE;
 	int count = s.bestn;
 	if (prefer == PREFER_PENDING && s.npending && s.ncompleted) {
@@ -418,9 +433,11 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 			return out->status = RES_RANGE;
 		break;
 	case REF_WORDS:
-		st = match_words(c, r->words, prefer, false, out, &id);
 		bool several = strchr(r->words, ',') || strstr(r->words, " and ") ||
 			       strstr(r->words, " AND ") || strstr(r->words, " And ");
+		/* without a list to split, the partial search does the whole
+		 * search in one go (it tries the full match first) */
+		st = match_words(c, r->words, prefer, !several || r->quoted, out, &id);
 		if ((st == RES_NONE || st == RES_AMBIG) && !r->quoted && several) {
 			if (split_match(c, r->words, prefer, out) == RES_OK)
 				return out->status = RES_OK;
@@ -428,7 +445,7 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 			if (st == RES_AMBIG)
 				st = match_words(c, r->words, prefer, false, out, &id);
 		}
-		if (st == RES_NONE)
+		if (st == RES_NONE && several && !r->quoted)
 			st = match_words(c, r->words, prefer, true, out, &id);
 		if (st != RES_OK)
 			return out->status = st;
