@@ -159,9 +159,22 @@ void nlu_set_refs(struct tx r, struct nlu_action *a, const char *question)
 unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_action *a,
 			    int *state)
 {
+	static const struct lx_ent no_due[] = {
+		{"no due date", 0}, {"no date", 0}, {"no deadline", 0}, {"undated", 0},
+		{"doesn't need a due date", 0}, {"does not need a due date", 0},
+		{"doesn't need a deadline", 0}, {"needs no due date", 0}, {"without a due date", 0},
+		{"has no due date", 0}, {"shouldn't have a due date", 0}, {"without due date", 0},
+	};
 	unsigned got = 0;
 	for (int round = 0; round < 4; round++) {
 		struct tx c = *t;
+		/* "urgent and due tomorrow": values joined by "and" */
+		if (round && got) {
+			lx_trim(&c);
+			if (lx_eat_end(&c, "and") && c.b < c.e)
+				*t = c;
+		}
+		c = *t;
 		nlu_eat_tail(&c);
 		int v;
 		if (!*state && (v = lx_eat_end_table(&c, states, N(states))) >= 0 && c.b < c.e) {
@@ -191,8 +204,7 @@ unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_ac
 		}
 		c = *t;
 		nlu_eat_tail(&c);
-		if (!(got & SET_DUE) && (lx_eat_end(&c, "no due date") || lx_eat_end(&c, "no date") ||
-					 lx_eat_end(&c, "no deadline") || lx_eat_end(&c, "undated"))) {
+		if (!(got & SET_DUE) && lx_eat_end_table(&c, no_due, N(no_due)) >= 0 && c.b < c.e) {
 			a->due[0] = '\0';
 			got |= SET_DUE;
 			*t = c;
@@ -738,6 +750,16 @@ void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_acti
 		a->intent = NLU_UPDATE;
 		a->set = SET_DUE;
 		pronoun_ref(a);
+		return;
+	}
+	/* "priority high on the dentist appointment", "high priority for task 6" */
+	struct tx pf = t;
+	int pp = nlu_prio_at(&pf, true);
+	if (pp >= 0 && (lx_eat(&pf, "on") || lx_eat(&pf, "for") || lx_eat(&pf, "to")) && !lx_empty(&pf)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		a->prio = pp;
+		nlu_set_refs(pf, a, "Which task do you mean?");
 		return;
 	}
 	/* "oh and it's urgent" about the task just talked about */
