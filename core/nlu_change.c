@@ -221,12 +221,14 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 	struct tx c = t, ref, val;
 	bool clear = verb == V_DEL || verb == V_CLEAR;
 	int at = -1;
+	bool it = false;   /* "change the title to X": the task talked about */
 	(void)(lx_eat(&c, "the") || lx_eat(&c, "its") || lx_eat(&c, "a") || lx_eat(&c, "an"));
 	if ((at = lx_eat_table(&c, nlu_attrs, nlu_nattrs)) > 0) {
 		struct nlu_action tmp;
 		memset(&tmp, 0, sizeof tmp);
 		if (at == A_TAGS)
 			nlu_take_tags(&c, &tmp);
+		it = !clear && at != A_TAGS && lx_at(c.l, c.b, c.e, "to") >= 0;
 		if (lx_eat_table(&c, attr_link, N(attr_link)) < 0) {
 			if (!clear && lx_empty(&c))
 				return false;
@@ -260,6 +262,10 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 		}
 		if (on >= 0) {
 			/* ref and val are set */
+		} else if (it) {
+			ref = c;
+			ref.e = ref.b;
+			val = c;
 		} else if (clear) {
 			ref = c;
 			val = c;
@@ -353,6 +359,11 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 			nlu_take_tags(&val, a);
 		a->set |= clear ? SET_TAGS_DEL : SET_TAGS_ADD;
 		break;
+	}
+	if (it) {
+		a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
+		a->nrefs = 1;
+		return true;
 	}
 	nlu_set_refs(ref, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 	return true;
