@@ -208,7 +208,20 @@ static int64_t run_one(struct agent_turn *turn, const struct nlu_action *a, int6
 				cJSON_AddStringToObject(args, "due", due);
 			}
 		}
-		if (a->set & SET_DUE) {
+		char timed[DATE_MAX + 8];
+		if ((a->set & SET_TIME) && strlen(a->due) > 10) {
+			/* the task's own day at the new time */
+			struct task t;
+			struct todo_err e;
+			if (store_task_get(turn->tools->store, turn->tools->user, id, &t, &e) == TODO_OK) {
+				if (t.due && strlen(t.due) >= 10) {
+					snprintf(timed, sizeof timed, "%.10s%s", t.due, a->due + 10);
+					cJSON_AddStringToObject(args, "due", timed);
+				}
+				task_release(&t);
+			}
+		}
+		if ((a->set & SET_DUE) && !cJSON_GetObjectItemCaseSensitive(args, "due")) {
 			if (a->due[0])
 				cJSON_AddStringToObject(args, "due", a->due);
 			else

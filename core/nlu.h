@@ -50,6 +50,7 @@ enum nlu_set {
 	SET_TAGS_DEL = 1 << 5,
 	SET_REOPEN = 1 << 6,     /* completed: false */
 	SET_SHIFT = 1 << 7,      /* due moves by .shift days from the task's own */
+	SET_TIME = 1 << 8,       /* with SET_DUE: only the time; a due task keeps its day */
 };
 
 struct nlu_action {

@@ -763,6 +763,13 @@ void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_acti
 		pronoun_ref(a);
 		return;
 	}
+	/* "at 9am" after "remind me to call the garage tomorrow": the time */
+	if (lx_at(t.l, t.b, t.e, "at") >= 0 && !strchr(t.l + t.b, '?') && nlu_date_all(&t, now, a->due)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE | SET_TIME;
+		pronoun_ref(a);
+		return;
+	}
 	/* "priority high on the dentist appointment", "high priority for task 6" */
 	struct tx pf = t;
 	int pp = nlu_prio_at(&pf, true);
