@@ -344,6 +344,40 @@ static bool follow_up(struct agent_turn *turn, struct nlu_ctx *ctx, struct nlu_r
 	return false;
 }
 
+/* "add call the vet" -> "and buy dog food": right after an add, a clause
+ * that starts with "and" / "also" / "plus" and means nothing else is one
+ * more task. */
+static void more_adds(struct agent_turn *turn, struct nlu_result *res)
+{
+	if (res->nact != 1 || res->act[0].intent != NLU_HELP || !turn->nhistory)
+		return;
+	const struct message *m = &turn->history[turn->nhistory - 1];
+	if (!m->role || strcmp(m->role, "assistant") != 0 || !m->tool_calls ||
+	    !strstr(m->tool_calls, "\"add_task\""))
+		return;
+	const char *p = turn->message;
+	while (*p == ' ')
+		p++;
+	static const char *const lead[] = {"and ", "And ", "also ", "Also ", "plus ", "Plus "};
+	size_t k = 0;
+	for (size_t i = 0; i < sizeof lead / sizeof lead[0] && !k; i++)
+		if (strncmp(p, lead[i], strlen(lead[i])) == 0)
+			k = strlen(lead[i]);
+	if (!k)
+		return;
+	char *msg = xmalloc(strlen(p) + 8);
+	snprintf(msg, strlen(p) + 8, "add %s", p + k);
+	struct nlu_result more;
+	nlu_parse(msg, &turn->tools->now, &more);
+	free(msg);
+	if (more.nact == 1 && more.act[0].intent == NLU_ADD) {
+		nlu_result_free(res);
+		*res = more;
+	} else {
+		nlu_result_free(&more);
+	}
+}
+
 int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 {
 	struct nlu_result res;
@@ -351,7 +385,8 @@ int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 	struct plan plans[NLU_MAX_ACTIONS];
 	nlu_parse(turn->message, &turn->tools->now, &res);
 	nlu_ctx_init(&ctx, turn);
-	follow_up(turn, &ctx, &res);
+	if (!follow_up(turn, &ctx, &res))
+		more_adds(turn, &res);
 	memset(plans, 0, sizeof plans);
 	if (!plan_all(turn, &ctx, &res, plans))
 		goto done;
