@@ -136,6 +136,11 @@ void nlu_take_tags(struct tx *t, struct nlu_action *a);
 /* Parses a reference list ("task 3", "2 and 6", "the second one", "it",
  * "the report") into a; false when it holds nothing usable. */
 bool nlu_refs(struct tx t, struct nlu_action *a);
+/* "back a week", "by 2 days" at the end of t: eats it, sets days (negative
+ * when earlier). */
+bool nlu_shift_end(struct tx *t, int *days);
+/* "I called mom": a past tense naming a task; fills a (NLU_COMPLETE). */
+bool nlu_past_done(struct tx t, struct nlu_action *a);
 /* List filters from a clause (nlu_list.c); search: a query is expected. */
 void nlu_parse_list(struct tx t, struct nlu_action *a, bool search);
 /* True when the clause talks about the task list ("due", "pending"...). */

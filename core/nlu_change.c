@@ -383,46 +383,6 @@ void nlu_parse_done(struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task did you finish? Tell me its number or some words of its title.");
 }
 
-/* "back a week", "by 2 days", "forward a day" at the end: eats it, sets the
- * days (negative when earlier). */
-static bool shift_end(struct tx *t, int *days)
-{
-	static const struct lx_ent unit[] = {
-		{"day", 1}, {"days", 1}, {"week", 7}, {"weeks", 7}, {"month", 30}, {"months", 30},
-	};
-	static const struct lx_ent count[] = {
-		{"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-		{"six", 6}, {"seven", 7}, {"a couple of", 2}, {"a couple", 2}, {"a few", 3},
-		{"another", 1}, {"1", 1}, {"2", 2}, {"3", 3}, {"4", 4}, {"5", 5}, {"6", 6}, {"7", 7},
-		{"8", 8}, {"9", 9}, {"10", 10}, {"14", 14},
-	};
-	static const struct lx_ent dir[] = {
-		{"back", 1}, {"back by", 1}, {"out", 1}, {"out by", 1}, {"by", 1}, {"later by", 1},
-		{"forward", -1}, {"forward by", -1}, {"ahead", -1}, {"ahead by", -1},
-		{"earlier by", -1}, {"up by", -1}, {"up", -1},
-	};
-	struct tx c = *t;
-	lx_trim(&c);
-	int u = lx_eat_end_table(&c, unit, N(unit));
-	if (u < 0)
-		return false;
-	lx_trim(&c);
-	int n = lx_eat_end_table(&c, count, N(count));
-	if (n < 0)
-		return false;
-	lx_trim(&c);
-	int sign = lx_eat_end_table(&c, dir, N(dir));
-	if (sign < 0 && lx_eat_end(&c, "earlier"))
-		sign = -1;
-	if (u == 30)
-		u = 0;   /* months have no fixed length: not a shift */
-	if (!u || c.b >= c.e)
-		return false;
-	*days = (sign == -1 ? -1 : 1) * n * u;
-	*t = c;
-	return true;
-}
-
 void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct nlu_action *a)
 {
 	a->intent = NLU_UPDATE;
@@ -479,7 +439,7 @@ void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct 
 	}
 	struct tx s = t;
 	if ((verb == V_MOVE || verb == V_SET || verb == V_PRIO_UP || verb == V_PRIO_DOWN) &&
-	    shift_end(&s, &a->shift)) {
+	    nlu_shift_end(&s, &a->shift)) {
 		/* "push the groceries back a week": from the task's own due date */
 		if (verb == V_PRIO_DOWN || lx_find(&t, t.b, "forward") >= 0)
 			a->shift = a->shift > 0 ? -a->shift : a->shift;
@@ -661,73 +621,6 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 }
 
-/* "I called mom", "bought the groceries": a past tense first (after "i",
- * "just") says that task is done; the verb goes back to the form titles use
- * ("Call mom", "Buy groceries"). Only for clauses nothing else read. */
-static bool past_done(struct tx t, struct nlu_action *a)
-{
-	static const struct lx_ent irregular[] = {
-		{"bought", 0}, {"paid", 1}, {"sent", 2}, {"wrote", 3}, {"took", 4}, {"did", 5},
-		{"made", 6}, {"got", 7}, {"read", 8}, {"met", 9}, {"went to", 10}, {"gave", 11},
-		{"found", 12}, {"sold", 13}, {"built", 14}, {"swept", 15}, {"brought", 16},
-		{"fed", 17}, {"ran", 18}, {"drove", 19}, {"threw out", 20}, {"hung", 21},
-		{"told", 22}, {"spoke to", 23}, {"put", 24}, {"ate", 25}, {"set up", 26},
-		{"picked", 27}, {"dropped", 28},
-	};
-	static const char *const base[] = {
-		"buy", "pay", "send", "write", "take", "do", "make", "get", "read", "meet", "go to",
-		"give", "find", "sell", "build", "sweep", "bring", "feed", "run", "drive", "throw out",
-		"hang", "tell", "speak to", "put", "eat", "set up", "pick", "drop",
-	};
-	static const char *const not_done[] = {
-		"needed", "wanted", "tried", "planned", "hoped", "wished", "decided", "used",
-		"forgot", "missed", "asked", "wondered", "started", "added", "created", "listed",
-		"scheduled", "moved", "changed", "deleted", "removed", "renamed", "tagged",
-	};
-	lx_trim(&t);
-	(void)(lx_eat(&t, "i just") || lx_eat(&t, "i already") || lx_eat(&t, "i finally") ||
-	       lx_eat(&t, "i've") || lx_eat(&t, "i have") || lx_eat(&t, "i") || lx_eat(&t, "just") ||
-	       lx_eat(&t, "already") || lx_eat(&t, "finally"));
-	struct tx c = t;
-	int k = lx_eat_table(&c, irregular, N(irregular));
-	char verb[40];
-	if (k >= 0) {
-		snprintf(verb, sizeof verb, "%s", base[k]);
-	} else {
-		int e = t.b;
-		while (e < t.e && lx_wordch(t.l, e))
-			e++;
-		int n = e - t.b;
-		if (n < 5 || n > 30 || strncmp(t.l + e - 2, "ed", 2) != 0)
-			return false;
-		char w[40];
-		memcpy(w, t.l + t.b, (size_t)n);
-		w[n] = '\0';
-		for (size_t i = 0; i < sizeof not_done / sizeof not_done[0]; i++)
-			if (strcmp(w, not_done[i]) == 0)
-				return false;
-		n -= 2;   /* called -> call, emailed -> email, replied -> reply */
-		if (n > 2 && w[n - 1] == 'i')
-			w[n - 1] = 'y';
-		else if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's')
-			n--;   /* dropped -> drop */
-		w[n] = '\0';
-		snprintf(verb, sizeof verb, "%s", w);
-		c.b = e;
-	}
-	lx_trim(&c);
-	if (lx_empty(&c) || lx_at(c.l, c.b, c.e, "to") >= 0)
-		return false;
-	struct buf b;
-	buf_init(&b);
-	buf_printf(&b, "%s ", verb);
-	buf_add(&b, c.o + c.b, (size_t)(c.e - c.b));
-	a->intent = NLU_COMPLETE;
-	a->refs[0] = (struct nlu_ref){.kind = REF_WORDS, .words = buf_take(&b)};
-	a->nrefs = 1;
-	return true;
-}
-
 static void pronoun_ref(struct nlu_action *a)
 {
 	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
@@ -843,7 +736,7 @@ void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_acti
 	}
 	a->due[0] = '\0';
 	a->prio = -1;
-	if (!got && !state && past_done(t, a))
+	if (!got && !state && nlu_past_done(t, a))
 		return;
 	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
 		/* a phrase that is all about the list: "pending tasks?" */
