@@ -26,6 +26,8 @@ static const struct lx_ent states[] = {
 	{"isn't done", 2}, {"is not done", 2}, {"isn't finished", 2}, {"isn't complete", 2},
 	{"isn't completed", 2}, {"is not finished", 2}, {"wasn't done", 2}, {"not actually done", 2},
 	{"isn't done yet", 2}, {"isnt done", 2}, {"wasn't finished", 2}, {"is not complete", 2},
+	{"aren't done", 2}, {"are not done", 2}, {"aren't finished", 2}, {"weren't done", 2},
+	{"aren't done yet", 2}, {"arent done", 2},
 };
 
 /* Words joining a reference to the value after it. */
@@ -222,7 +224,8 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 	bool clear = verb == V_DEL || verb == V_CLEAR;
 	int at = -1;
 	bool it = false;   /* "change the title to X": the task talked about */
-	(void)(lx_eat(&c, "the") || lx_eat(&c, "its") || lx_eat(&c, "a") || lx_eat(&c, "an"));
+	(void)(lx_eat(&c, "all the") || lx_eat(&c, "all") || lx_eat(&c, "the") || lx_eat(&c, "its") ||
+	       lx_eat(&c, "a") || lx_eat(&c, "an"));
 	if ((at = lx_eat_table(&c, nlu_attrs, nlu_nattrs)) > 0) {
 		struct nlu_action tmp;
 		memset(&tmp, 0, sizeof tmp);

@@ -98,7 +98,7 @@ static const struct lx_ent lead_fill[] = {
 	{"one more thing", 0}, {"btw", 0}, {"by the way", 0}, {"hmm", 0}, {"great", 0},
 	{"cool", 0}, {"perfect", 0}, {"thanks", 0}, {"thank you", 0}, {"good", 0}, {"right", 0},
 	{"instead", 0}, {"you can", 0}, {"you should", 0}, {"help me", 0}, {"i'd like", 0},
-	{"i think", 0}, {"can u", 0}, {"could u", 0}, {"would you mind", 0}, {"yay", 0},
+	{"i think", 0}, {"just", 0}, {"can u", 0}, {"could u", 0}, {"would you mind", 0}, {"yay", 0},
 	{"woohoo", 0}, {"phew", 0}, {"finally", 0}, {"hey there", 0}, {"hiya", 0},
 };
 
