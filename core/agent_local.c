@@ -114,14 +114,16 @@ static int one_cb(const struct task *t, void *ctx)
 	return 1;
 }
 
-/* Whether any task carries the tag (one indexed lookup, stops at the first). */
-static bool tag_exists(struct agent_turn *turn, const char *tag)
+/* Whether any task carries the tag, or (query) holds the word: one indexed
+ * lookup that stops at the first. */
+static bool any_task(struct agent_turn *turn, const char *tag, const char *query)
 {
 	struct task_filter f;
 	struct todo_err e;
 	bool found = false;
 	task_filter_init(&f);
 	f.tag = tag;
+	f.query = query;
 	f.limit = 1;
 	store_task_list(turn->tools->store, turn->tools->user, &f, one_cb, &found, &e);
 	return found;
@@ -136,11 +138,12 @@ static void run_list(struct agent_turn *turn, const struct nlu_action *a)
 		cJSON_AddStringToObject(args, "status", "completed");
 	if (a->list_due[0])
 		cJSON_AddStringToObject(args, "due", a->list_due);
-	/* "my dentist tasks" with no such tag: tasks about the dentist */
-	bool tag = a->list_tag[0] && (!a->tag_guess || tag_exists(turn, a->list_tag));
+	/* "my dentist tasks" with no such tag: tasks about the dentist, if
+	 * any; "my personal tasks" with neither: all of them */
+	bool tag = a->list_tag[0] && (!a->tag_guess || any_task(turn, a->list_tag, NULL));
 	if (tag)
 		cJSON_AddStringToObject(args, "tag", a->list_tag);
-	else if (a->list_tag[0] && !a->query)
+	else if (a->list_tag[0] && !a->query && any_task(turn, NULL, a->list_tag))
 		cJSON_AddStringToObject(args, "query", a->list_tag);
 	if (a->prio > 0)
 		cJSON_AddStringToObject(args, "priority", prio_name(a->prio));

@@ -84,6 +84,8 @@ static void guess_tag(const struct tx *t, struct nlu_action *a)
 		"which", "left", "still", "open", "normal", "top", "soon", "tonight", "such",
 		"similar", "same", "different", "easy", "hard", "quick", "short", "long", "tagged",
 		"show", "list", "see", "me", "of", "to", "do", "checked", "ticked", "archived",
+		"todo", "to-do", "todos", "task", "tasks", "item", "items", "reminder", "my",
+		"entire", "whole", "full", "complete", "every", "individual", "single", "each",
 	};
 	for (int i = t->b; i < t->e; i++) {
 		if (!lx_wordch(t->l, i) || (i > t->b && lx_wordch(t->l, i - 1)))
