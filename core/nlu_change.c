@@ -264,7 +264,7 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 				}
 		}
 		if (on >= 0) {
-			/* ref and val are set */
+			it = false;   /* "set priority to high for task 2" names it */
 		} else if (it) {
 			ref = c;
 			ref.e = ref.b;

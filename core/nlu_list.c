@@ -270,6 +270,7 @@ bool nlu_list_when(const struct tx *t)
 		{"things", 0}, {"something", 0}, {"due", 0}, {"in store", 0}, {"lined up", 0},
 		{"else", 0}, {"we", 0}, {"so", 0}, {"far", 0}, {"again", 0}, {"then", 0},
 		{"like", 0}, {"look", 0}, {"looking", 0}, {"does", 0}, {"did", 0}, {"how", 0},
+		{"should", 0}, {"need to", 0}, {"can", 0}, {"must", 0}, {"to", 0},
 	};
 	struct tx c = *t;
 	bool when = false;

@@ -154,8 +154,7 @@ static const struct {
 	{"wednesday morning", "wednesday"}, {"thursday morning", "thursday"},
 	{"friday morning", "friday"}, {"saturday morning", "saturday"},
 	{"sunday morning", "sunday"}, {"friday afternoon", "friday"},
-	{"friday evening", "friday"}, {"friday night", "friday"},
-	{"end of next week", "in 12 days"},
+	{"friday evening", "friday"}, {"friday night", "friday"}, {"within", "in"},
 };
 
 /* Tries the aliases at the start of s (lower case): bytes read or 0. */
