@@ -107,6 +107,28 @@ static void run_add(struct agent_turn *turn, const struct nlu_action *a, int64_t
 	nlu_reply_call(&turn->reply, "add_task", args, res, &turn->tools->now);
 }
 
+static int one_cb(const struct task *t, void *ctx)
+{
+	(void)t;
+	*(bool *)ctx = true;
+	return 1;
+}
+
+/* Whether any task carries the tag, or (query) holds the word: one indexed
+ * lookup that stops at the first. */
+static bool any_task(struct agent_turn *turn, const char *tag, const char *query)
+{
+	struct task_filter f;
+	struct todo_err e;
+	bool found = false;
+	task_filter_init(&f);
+	f.tag = tag;
+	f.query = query;
+	f.limit = 1;
+	store_task_list(turn->tools->store, turn->tools->user, &f, one_cb, &found, &e);
+	return found;
+}
+
 static void run_list(struct agent_turn *turn, const struct nlu_action *a)
 {
 	cJSON *args = cJSON_CreateObject();
@@ -116,8 +138,13 @@ static void run_list(struct agent_turn *turn, const struct nlu_action *a)
 		cJSON_AddStringToObject(args, "status", "completed");
 	if (a->list_due[0])
 		cJSON_AddStringToObject(args, "due", a->list_due);
-	if (a->list_tag[0])
+	/* "my dentist tasks" with no such tag: tasks about the dentist, if
+	 * any; "my personal tasks" with neither: all of them */
+	bool tag = a->list_tag[0] && (!a->tag_guess || any_task(turn, a->list_tag, NULL));
+	if (tag)
 		cJSON_AddStringToObject(args, "tag", a->list_tag);
+	else if (a->list_tag[0] && !a->query && any_task(turn, NULL, a->list_tag))
+		cJSON_AddStringToObject(args, "query", a->list_tag);
 	if (a->prio > 0)
 		cJSON_AddStringToObject(args, "priority", prio_name(a->prio));
 	if (a->query)
@@ -169,7 +196,35 @@ static int64_t run_one(struct agent_turn *turn, const struct nlu_action *a, int6
 			cJSON_AddStringToObject(args, "title", a->title);
 		if (a->set & SET_DESC)
 			cJSON_AddStringToObject(args, "description", a->desc ? a->desc : "");
-		if (a->set & SET_DUE) {
+		if (a->set & SET_SHIFT) {
+			/* from the task's due date (its time kept), or from today */
+			struct task t;
+			struct todo_err e;
+			char due[DATE_MAX + 8] = "";
+			const struct date_now *now = &turn->tools->now;
+			if (store_task_get(turn->tools->store, turn->tools->user, id, &t, &e) == TODO_OK) {
+				int base = t.due ? date_days_until(t.due, now) : 0;
+				date_add_days(now, base + a->shift, due);
+				if (t.due && strlen(t.due) > 10)
+					snprintf(due + 10, sizeof due - 10, "%s", t.due + 10);
+				task_release(&t);
+				cJSON_AddStringToObject(args, "due", due);
+			}
+		}
+		char timed[DATE_MAX + 8];
+		if ((a->set & SET_TIME) && strlen(a->due) > 10) {
+			/* the task's own day at the new time */
+			struct task t;
+			struct todo_err e;
+			if (store_task_get(turn->tools->store, turn->tools->user, id, &t, &e) == TODO_OK) {
+				if (t.due && strlen(t.due) >= 10) {
+					snprintf(timed, sizeof timed, "%.10s%s", t.due, a->due + 10);
+					cJSON_AddStringToObject(args, "due", timed);
+				}
+				task_release(&t);
+			}
+		}
+		if ((a->set & SET_DUE) && !cJSON_GetObjectItemCaseSensitive(args, "due")) {
 			if (a->due[0])
 				cJSON_AddStringToObject(args, "due", a->due);
 			else
@@ -230,6 +285,102 @@ static void run_clear(struct agent_turn *turn, const struct nlu_action *a)
 	(void)a;
 }
 
+/* The user message the last reply answered, when that reply asked which
+ * task ("Which one do you mean?") and changed nothing; else NULL. */
+static const char *asked_about(const struct agent_turn *turn)
+{
+	size_t i = turn->nhistory;
+	if (!i)
+		return NULL;
+	const struct message *m = &turn->history[i - 1];
+	if (!m->role || strcmp(m->role, "assistant") != 0 || !m->content ||
+	    strncmp(m->content, "Which", 5) != 0 || (m->tool_calls && strcmp(m->tool_calls, "[]") != 0))
+		return NULL;
+	while (i-- > 0) {
+		const struct message *u = &turn->history[i];
+		if (u->role && strcmp(u->role, "user") == 0)
+			return u->content;
+	}
+	return NULL;
+}
+
+/* "delete the report" -> "Which one?" -> "the second": the earlier request
+ * with its first unresolved reference replaced by the answer. Re-parsing the
+ * earlier message keeps the conversation store free of pending state. */
+static bool follow_up(struct agent_turn *turn, struct nlu_ctx *ctx, struct nlu_result *res)
+{
+	const char *prev = asked_about(turn);
+	struct nlu_ref ans;
+	if (!prev || !nlu_parse_answer(turn->message, &ans))
+		return false;
+	/* "task 1" alone reads as a listing otherwise; title words only answer
+	 * when the message meant nothing else */
+	if (ans.kind == REF_WORDS && (res->nact != 1 || res->act[0].intent != NLU_HELP)) {
+		free(ans.words);
+		return false;
+	}
+	struct nlu_found f;
+	memset(&f, 0, sizeof f);
+	int st = nlu_resolve(ctx, &ans, PREFER_ANY, &f);
+	free(ans.words);
+	if (st != RES_OK || f.nids != 1)
+		return false;
+	struct nlu_result old;
+	nlu_parse(prev, &turn->tools->now, &old);
+	for (int i = 0; i < old.nact; i++) {
+		struct nlu_action *a = &old.act[i];
+		if (!needs_refs(a->intent))
+			continue;
+		for (int k = 0; k < a->nrefs; k++) {
+			struct nlu_found g;
+			memset(&g, 0, sizeof g);
+			if (nlu_resolve(ctx, &a->refs[k], prefer_for(a), &g) == RES_OK)
+				continue;
+			free(a->refs[k].words);
+			a->refs[k] = (struct nlu_ref){.kind = REF_ID, .id = f.ids[0]};
+			nlu_result_free(res);
+			*res = old;
+			return true;
+		}
+	}
+	nlu_result_free(&old);
+	return false;
+}
+
+/* "add call the vet" -> "and buy dog food": right after an add, a clause
+ * that starts with "and" / "also" / "plus" and means nothing else is one
+ * more task. */
+static void more_adds(struct agent_turn *turn, struct nlu_result *res)
+{
+	if (res->nact != 1 || res->act[0].intent != NLU_HELP || !turn->nhistory)
+		return;
+	const struct message *m = &turn->history[turn->nhistory - 1];
+	if (!m->role || strcmp(m->role, "assistant") != 0 || !m->tool_calls ||
+	    !strstr(m->tool_calls, "\"add_task\""))
+		return;
+	const char *p = turn->message;
+	while (*p == ' ')
+		p++;
+	static const char *const lead[] = {"and ", "And ", "also ", "Also ", "plus ", "Plus "};
+	size_t k = 0;
+	for (size_t i = 0; i < sizeof lead / sizeof lead[0] && !k; i++)
+		if (strncmp(p, lead[i], strlen(lead[i])) == 0)
+			k = strlen(lead[i]);
+	if (!k)
+		return;
+	char *msg = xmalloc(strlen(p) + 8);
+	snprintf(msg, strlen(p) + 8, "add %s", p + k);
+	struct nlu_result more;
+	nlu_parse(msg, &turn->tools->now, &more);
+	free(msg);
+	if (more.nact == 1 && more.act[0].intent == NLU_ADD) {
+		nlu_result_free(res);
+		*res = more;
+	} else {
+		nlu_result_free(&more);
+	}
+}
+
 int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 {
 	struct nlu_result res;
@@ -237,6 +388,8 @@ int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 	struct plan plans[NLU_MAX_ACTIONS];
 	nlu_parse(turn->message, &turn->tools->now, &res);
 	nlu_ctx_init(&ctx, turn);
+	if (!follow_up(turn, &ctx, &res))
+		more_adds(turn, &res);
 	memset(plans, 0, sizeof plans);
 	if (!plan_all(turn, &ctx, &res, plans))
 		goto done;
@@ -268,7 +421,7 @@ int agent_local_run(struct agent_turn *turn, struct todo_err *e)
 			break;
 		default:
 			if (res.nact == 1)
-				nlu_reply_help(&turn->reply);
+				nlu_reply_chat(&turn->reply, turn->message);
 			break;
 		}
 	}

@@ -49,6 +49,8 @@ enum nlu_set {
 	SET_TAGS_ADD = 1 << 4,
 	SET_TAGS_DEL = 1 << 5,
 	SET_REOPEN = 1 << 6,     /* completed: false */
+	SET_SHIFT = 1 << 7,      /* due moves by .shift days from the task's own */
+	SET_TIME = 1 << 8,       /* with SET_DUE: only the time; a due task keeps its day */
 };
 
 struct nlu_action {
@@ -60,12 +62,15 @@ struct nlu_action {
 	char *desc;              /* owned */
 	char due[DATE_MAX];      /* ADD / SET_DUE */
 	int prio;                /* enum task_prio, or -1 when not named */
+	int shift;               /* SET_SHIFT: days, negative = earlier */
 	char tags[NLU_MAX_TAGS][TAG_MAX + 1];
 	int ntags;
 	/* NLU_LIST filters ("" / -1 when unset) */
 	int status;              /* enum filter_status; STATUS_ALL when not named */
 	char list_due[12];       /* overdue | today | tomorrow | week */
 	char list_tag[TAG_MAX + 1];
+	bool tag_guess;          /* list_tag is a bare word ("my work tasks"):
+				    a tag only when some task has it */
 	char *query;             /* owned */
 	const char *ask;         /* NLU_ASK: the question (static text) */
 };
@@ -80,6 +85,10 @@ struct nlu_result {
  * Release with nlu_result_free. */
 int nlu_parse(const char *msg, const struct date_now *now, struct nlu_result *out);
 void nlu_result_free(struct nlu_result *r);
+/* Reads an answer to "which task?": a message that is one reference and
+ * nothing else ("the second", "task 5", "the expense one"). Fills r (words
+ * owned; free r->words) and returns true. */
+bool nlu_parse_answer(const char *msg, struct nlu_ref *r);
 
 /* ---- shared by the nlu_*.c files ---- */
 
@@ -127,10 +136,18 @@ void nlu_take_tags(struct tx *t, struct nlu_action *a);
 /* Parses a reference list ("task 3", "2 and 6", "the second one", "it",
  * "the report") into a; false when it holds nothing usable. */
 bool nlu_refs(struct tx t, struct nlu_action *a);
+/* "back a week", "by 2 days" at the end of t: eats it, sets days (negative
+ * when earlier). */
+bool nlu_shift_end(struct tx *t, int *days);
+/* "I called mom": a past tense naming a task; fills a (NLU_COMPLETE). */
+bool nlu_past_done(struct tx t, struct nlu_action *a);
 /* List filters from a clause (nlu_list.c); search: a query is expected. */
 void nlu_parse_list(struct tx t, struct nlu_action *a, bool search);
 /* True when the clause talks about the task list ("due", "pending"...). */
 bool nlu_list_cue(const struct tx *t);
+/* True when the clause is only question words and a due window ("what's on
+ * for tomorrow?", "anything today?"), so it asks for that list. */
+bool nlu_list_when(const struct tx *t);
 
 /* ---- shared between nlu_intent.c and nlu_change.c ---- */
 
@@ -138,7 +155,7 @@ bool nlu_list_cue(const struct tx *t);
 enum verb {
 	V_NONE = 0, V_ADD, V_ADDT, V_ADDN, V_PUT, V_DONE, V_OFF, V_MARK, V_DEL, V_CLEAR, V_REOPEN,
 	V_MOVE, V_SET, V_RENAME, V_PRIO_UP, V_PRIO_DOWN, V_TAG, V_UNTAG, V_LIST, V_SEARCH,
-	V_QUESTION,
+	V_QUESTION, V_TAKE,
 };
 
 /* Task attributes named in "the due date of ...". */
@@ -147,6 +164,8 @@ extern const struct lx_ent nlu_attrs[];
 extern const int nlu_nattrs;
 void nlu_ask(struct nlu_action *a, const char *q);
 void nlu_eat_tail(struct tx *t);
+void nlu_eat_lead(struct tx *t);      /* politeness and discourse words */
+void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_action *a);
 char *nlu_make_title(struct tx t, struct nlu_action *a, bool keep_tags);
 bool nlu_quoted_head(const struct tx *t, struct tx *in, struct tx *rest);
 int nlu_ref_head(const struct tx *t);
@@ -157,5 +176,7 @@ void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct 
 void nlu_parse_mark(struct tx t, const struct date_now *now, struct nlu_action *a);
 void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct nlu_action *a);
 void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a);
+/* "the work tag from R" (add: "the work tag to R"): one named tag. */
+bool nlu_named_tag(struct tx t, struct nlu_action *a, bool add);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Changes to existing tasks: values peeled off the end ("to friday", "high
  * priority", "as done"), attribute forms ("the due date of R to D"), renames,
- * deletes, tags; what is left names the task. */
+ * deletes, tags, verbless clauses ("task 2 is urgent"); what is left names
+ * the task. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,11 @@ static const struct lx_ent states[] = {
 	{"as pending", 2}, {"as open", 2}, {"as unfinished", 2}, {"as not completed", 2},
 	{"as to do", 2}, {"as todo", 2}, {"unchecked", 2}, {"not done yet", 2},
 	{"as not complete", 2}, {"as not finished", 2}, {"active", 2}, {"as active", 2},
+	{"isn't done", 2}, {"is not done", 2}, {"isn't finished", 2}, {"isn't complete", 2},
+	{"isn't completed", 2}, {"is not finished", 2}, {"wasn't done", 2}, {"not actually done", 2},
+	{"isn't done yet", 2}, {"isnt done", 2}, {"wasn't finished", 2}, {"is not complete", 2},
+	{"aren't done", 2}, {"are not done", 2}, {"aren't finished", 2}, {"weren't done", 2},
+	{"aren't done yet", 2}, {"arent done", 2},
 };
 
 /* Words joining a reference to the value after it. */
@@ -132,6 +138,21 @@ void nlu_set_refs(struct tx r, struct nlu_action *a, const char *question)
 		if (lx_eat_end_table(&r, value_link, N(value_link)) < 0)
 			break;
 	}
+	/* "the kids task priority", "task 4 priority from none", "the report
+	 * deadline": the attribute named after the task is no part of it */
+	static const char *const attr[] = {"priority", "due date", "deadline", "prio"};
+	for (size_t k = 0; k < sizeof attr / sizeof attr[0]; k++) {
+		int p = lx_find(&r, r.b + 1, attr[k]);
+		if (p < 0)
+			continue;
+		struct tx rest = {r.o, r.l, lx_at(r.l, p, r.e, attr[k]), r.e};
+		lx_trim(&rest);
+		if (lx_empty(&rest) || lx_eat(&rest, "from")) {
+			r.e = p;
+			lx_trim(&r);
+			break;
+		}
+	}
 	if (!nlu_refs(r, a))
 		nlu_ask(a, question);
 }
@@ -140,15 +161,31 @@ void nlu_set_refs(struct tx r, struct nlu_action *a, const char *question)
 unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_action *a,
 			    int *state)
 {
+	static const struct lx_ent no_due[] = {
+		{"no due date", 0}, {"no date", 0}, {"no deadline", 0}, {"undated", 0},
+		{"doesn't need a due date", 0}, {"does not need a due date", 0},
+		{"doesn't need a deadline", 0}, {"needs no due date", 0}, {"without a due date", 0},
+		{"has no due date", 0}, {"shouldn't have a due date", 0}, {"without due date", 0},
+	};
 	unsigned got = 0;
 	for (int round = 0; round < 4; round++) {
 		struct tx c = *t;
+		/* "urgent and due tomorrow": values joined by "and" */
+		if (round && got) {
+			lx_trim(&c);
+			if (lx_eat_end(&c, "and") && c.b < c.e)
+				*t = c;
+		}
+		c = *t;
 		nlu_eat_tail(&c);
 		int v;
 		if (!*state && (v = lx_eat_end_table(&c, states, N(states))) >= 0 && c.b < c.e) {
 			*state = v;
 			while (lx_eat_end_table(&c, state_link, N(state_link)) >= 0)
 				;
+			lx_trim(&c);
+			if (c.e - c.b > 2 && c.l[c.e - 2] == '\'' && c.l[c.e - 1] == 's')
+				c.e -= 2;   /* "the first one's done" */
 			*t = c;
 			continue;
 		}
@@ -169,8 +206,7 @@ unsigned nlu_take_values(struct tx *t, const struct date_now *now, struct nlu_ac
 		}
 		c = *t;
 		nlu_eat_tail(&c);
-		if (!(got & SET_DUE) && (lx_eat_end(&c, "no due date") || lx_eat_end(&c, "no date") ||
-					 lx_eat_end(&c, "no deadline") || lx_eat_end(&c, "undated"))) {
+		if (!(got & SET_DUE) && lx_eat_end_table(&c, no_due, N(no_due)) >= 0 && c.b < c.e) {
 			a->due[0] = '\0';
 			got |= SET_DUE;
 			*t = c;
@@ -187,12 +223,15 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 	struct tx c = t, ref, val;
 	bool clear = verb == V_DEL || verb == V_CLEAR;
 	int at = -1;
-	(void)(lx_eat(&c, "the") || lx_eat(&c, "its") || lx_eat(&c, "a") || lx_eat(&c, "an"));
+	bool it = false;   /* "change the title to X": the task talked about */
+	(void)(lx_eat(&c, "all the") || lx_eat(&c, "all") || lx_eat(&c, "the") || lx_eat(&c, "its") ||
+	       lx_eat(&c, "a") || lx_eat(&c, "an"));
 	if ((at = lx_eat_table(&c, nlu_attrs, nlu_nattrs)) > 0) {
 		struct nlu_action tmp;
 		memset(&tmp, 0, sizeof tmp);
 		if (at == A_TAGS)
 			nlu_take_tags(&c, &tmp);
+		it = !clear && at != A_TAGS && lx_at(c.l, c.b, c.e, "to") >= 0;
 		if (lx_eat_table(&c, attr_link, N(attr_link)) < 0) {
 			if (!clear && lx_empty(&c))
 				return false;
@@ -203,7 +242,34 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 			memcpy(a->tags, tmp.tags, sizeof tmp.tags);
 			a->ntags = tmp.ntags;
 		}
-		if (clear) {
+		/* the value first: "a due date of friday on task 2" */
+		int on = -1;
+		if (!clear && (at == A_DUE || at == A_PRIO)) {
+			static const char *const joins[] = {"on", "for", "to"};
+			for (int j = 0; j < 3 && on < 0; j++)
+				for (int p = lx_find(&c, c.b + 1, joins[j]); p > 0 && on < 0;
+				     p = lx_find(&c, p + 1, joins[j])) {
+					struct tx v = {c.o, c.l, c.b, p}, r2 = {c.o, c.l, p, c.e};
+					char d[DATE_MAX];
+					struct tx pv = v;
+					lx_trim(&pv);
+					int pr = nlu_prio_at(&pv, false);
+					lx_trim(&pv);
+					lx_eat(&r2, joins[j]);
+					if (lx_empty(&r2))
+						continue;
+					if ((at == A_DUE && nlu_date_all(&v, now, d)) ||
+					    (at == A_PRIO && pr >= 0 && lx_empty(&pv)))
+						on = p, ref = r2, val = v;
+				}
+		}
+		if (on >= 0) {
+			it = false;   /* "set priority to high for task 2" names it */
+		} else if (it) {
+			ref = c;
+			ref.e = ref.b;
+			val = c;
+		} else if (clear) {
 			ref = c;
 			val = c;
 			val.b = val.e;
@@ -266,8 +332,13 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 				return true;
 			}
 		} else if ((a->prio = nlu_prio_end(&ref, false)) < 0) {
-			nlu_ask(a, "Which priority: high, medium, low or none?");
-			return true;
+			/* "raise the priority of call mom" */
+			if (verb == V_PRIO_UP || verb == V_PRIO_DOWN) {
+				a->prio = verb == V_PRIO_UP ? PRIO_HIGH : PRIO_LOW;
+			} else {
+				nlu_ask(a, "Which priority: high, medium, low or none?");
+				return true;
+			}
 		}
 		a->set |= SET_PRIO;
 		break;
@@ -291,6 +362,11 @@ static bool attr_form(int verb, struct tx t, const struct date_now *now, struct 
 			nlu_take_tags(&val, a);
 		a->set |= clear ? SET_TAGS_DEL : SET_TAGS_ADD;
 		break;
+	}
+	if (it) {
+		a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
+		a->nrefs = 1;
+		return true;
 	}
 	nlu_set_refs(ref, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 	return true;
@@ -364,6 +440,16 @@ void nlu_parse_change(int verb, struct tx t, const struct date_now *now, struct 
 		nlu_set_refs(r, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 		return;
 	}
+	struct tx s = t;
+	if ((verb == V_MOVE || verb == V_SET || verb == V_PRIO_UP || verb == V_PRIO_DOWN) &&
+	    nlu_shift_end(&s, &a->shift)) {
+		/* "push the groceries back a week": from the task's own due date */
+		if (verb == V_PRIO_DOWN || lx_find(&t, t.b, "forward") >= 0)
+			a->shift = a->shift > 0 ? -a->shift : a->shift;
+		a->set |= SET_SHIFT;
+		nlu_set_refs(s, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
+		return;
+	}
 	if (verb == V_MOVE) {
 		nlu_ask(a, "When should it be due? For example: \"move it to friday\".");
 		return;
@@ -422,12 +508,46 @@ static bool completed_set(struct tx t)
 	return seen;
 }
 
+/* "the work tag from task 4", "tag #work off the report": one tag goes;
+ * with add, "the work tag to task 6" one comes. */
+bool nlu_named_tag(struct tx t, struct nlu_action *a, bool add)
+{
+	(void)(lx_eat(&t, "the") || lx_eat(&t, "tag") || lx_eat(&t, "label"));
+	if (t.b < t.e && t.l[t.b] == '#')
+		t.b++;
+	int b = t.b;
+	while (t.b < t.e && (lx_wordch(t.l, t.b) || t.l[t.b] == '-'))
+		t.b++;
+	int e = t.b;
+	if (e == b || e - b > TAG_MAX)
+		return false;
+	bool named = lx_eat(&t, "tag") || lx_eat(&t, "label");
+	if (add && !named)
+		return false;   /* "add the milk to my list" is a new task */
+	bool link = add ? (lx_eat(&t, "to") || lx_eat(&t, "on") || lx_eat(&t, "for"))
+			: (lx_eat(&t, "from") || lx_eat(&t, "off") || lx_eat(&t, "on"));
+	if (!link || lx_empty(&t))
+		return false;
+	memcpy(a->tags[0], t.l + b, (size_t)(e - b));
+	a->tags[0][e - b] = '\0';
+	a->ntags = 1;
+	a->intent = NLU_UPDATE;
+	a->set |= add ? SET_TAGS_ADD : SET_TAGS_DEL;
+	nlu_set_refs(t, a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
+	return true;
+}
+
 void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct nlu_action *a)
 {
 	nlu_eat_tail(&t);
 	if (attr_form(verb, t, now, a))
 		return;
 	struct tx c = t;
+	if (lx_find(&t, t.b, "tag") >= 0 || lx_find(&t, t.b, "label") >= 0) {
+		if (nlu_named_tag(t, a, false))
+			return;
+		a->ntags = 0;
+	}
 	if (c.b < c.e && c.l[c.b] == '#') {
 		nlu_take_tags(&c, a);
 		if (a->ntags && (lx_eat(&c, "from") || lx_eat(&c, "on") || lx_eat(&c, "off"))) {
@@ -444,8 +564,7 @@ void nlu_parse_delete(int verb, struct tx t, const struct date_now *now, struct 
 	}
 	static const struct lx_ent all[] = {
 		{"everything", 0}, {"all", 0}, {"all tasks", 0}, {"all my tasks", 0},
-		{"every task", 0}, {"all of them", 0}, {"the list", 0}, {"my list", 0},
-		{"all of my tasks", 0}, {"them all", 0},
+		{"every task", 0}, {"the list", 0}, {"my list", 0}, {"all of my tasks", 0},
 	};
 	c = t;
 	if (lx_eat_table(&c, all, N(all)) >= 0 && lx_empty(&c)) {
@@ -478,7 +597,12 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 			struct tx w = {t.o, t.l, i, t.e};
 			struct tx r = t;
 			r.e = i;
-			if (lx_eat_end_table(&r, links, N(links)) < 0)
+			/* "tag the dentist appointment health": no link, the
+			 * last word is the tag when a reference is left */
+			if (lx_eat_end_table(&r, links, N(links)) < 0 && lx_find(&t, t.b, "tag") >= 0)
+				break;
+			lx_trim(&r);
+			if (lx_empty(&r) || !(w.l[w.b] >= 'a' && w.l[w.b] <= 'z'))
 				break;
 			int n = w.e - w.b;
 			if (n > 0 && n <= TAG_MAX) {
@@ -500,3 +624,127 @@ void nlu_parse_tag(int verb, struct tx t, struct nlu_action *a)
 		nlu_ask(a, "Which task do you mean? Tell me its number, e.g. \"task 3\".");
 }
 
+static void pronoun_ref(struct nlu_action *a)
+{
+	a->refs[0] = (struct nlu_ref){.kind = REF_PRONOUN};
+	a->nrefs = 1;
+}
+
+/* A clause without a verb: "groceries done", "task 2 is urgent", "due
+ * tomorrow", "priority of task 4 should be high", or a list question. */
+void nlu_parse_verbless(struct tx t, const struct date_now *now, struct nlu_action *a)
+{
+	/* "groceries done", "task 1 is done", "the report is now due March 18" */
+	/* "priority of task 4 should be high", "due date for task 6: march 25" */
+	struct tx c = t;
+	(void)(lx_eat(&c, "the") || lx_eat(&c, "its"));
+	if (lx_eat_table(&c, nlu_attrs, nlu_nattrs) > 0 &&
+	    (lx_at(c.l, c.b, c.e, "of") >= 0 || lx_at(c.l, c.b, c.e, "for") >= 0 ||
+	     lx_at(c.l, c.b, c.e, "on") >= 0)) {
+		nlu_parse_change(V_SET, t, now, a);
+		return;
+	}
+	/* "done!" on its own: the task just talked about */
+	if (lx_is(&t, "done") || lx_is(&t, "all done") || lx_is(&t, "finished") ||
+	    lx_is(&t, "done with it") || lx_is(&t, "did it") || lx_is(&t, "i did it")) {
+		a->intent = NLU_COMPLETE;
+		pronoun_ref(a);
+		return;
+	}
+	/* "due tomorrow" (not asked) after adding a task: its due date */
+	if (lx_at(t.l, t.b, t.e, "due") >= 0 && !strchr(t.l + t.b, '?') &&
+	    nlu_date_all(&t, now, a->due)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
+		return;
+	}
+	/* "at 9am" after "remind me to call the garage tomorrow": the time */
+	if (lx_at(t.l, t.b, t.e, "at") >= 0 && !strchr(t.l + t.b, '?') && nlu_date_all(&t, now, a->due)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE | SET_TIME;
+		pronoun_ref(a);
+		return;
+	}
+	/* "priority high on the dentist appointment", "high priority for task 6" */
+	struct tx pf = t;
+	int pp = nlu_prio_at(&pf, true);
+	if (pp >= 0 && (lx_eat(&pf, "on") || lx_eat(&pf, "for") || lx_eat(&pf, "to")) && !lx_empty(&pf)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		a->prio = pp;
+		nlu_set_refs(pf, a, "Which task do you mean?");
+		return;
+	}
+	/* "oh and it's urgent" about the task just talked about */
+	struct tx ip = t;
+	if (lx_eat(&ip, "it's") || lx_eat(&ip, "it is") || lx_eat(&ip, "its") ||
+	    lx_eat(&ip, "that's") || lx_eat(&ip, "that is")) {
+		int p = nlu_prio_at(&ip, true);
+		lx_trim(&ip);
+		if (p >= 0 && lx_empty(&ip)) {
+			a->intent = NLU_UPDATE;
+			a->set = SET_PRIO;
+			a->prio = p;
+			pronoun_ref(a);
+			return;
+		}
+	}
+	int state = 0;
+	struct tx r = t;
+	unsigned got = nlu_take_values(&r, now, a, &state);
+	if (state == 1 && !got && !lx_empty(&r)) {
+		nlu_parse_done(r, a);
+		return;
+	}
+	bool linked = lx_find(&t, t.b, "is") >= 0 || lx_find(&t, t.b, "are") >= 0 ||
+		      lx_find(&t, t.b, "should be") >= 0 || lx_find(&t, t.b, "needs to be") >= 0 ||
+		      lx_find(&t, t.b, "must be") >= 0;
+	if (got == SET_PRIO && !state && linked && !lx_empty(&r)) {
+		/* "task 2 is urgent", "call mom is high priority" */
+		a->intent = NLU_UPDATE;
+		a->set = SET_PRIO;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && (lx_empty(&r) || lx_is(&r, "due")) &&
+	    lx_find(&t, t.b, "due") >= 0) {
+		/* "due tomorrow" after adding a task */
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		pronoun_ref(a);
+		return;
+	}
+	if (state == 2 && !got && !lx_empty(&r)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_REOPEN;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	/* "task 7 priority high", "the dentist appointment should be on friday" */
+	int h = nlu_ref_head(&r);
+	bool by_id = h >= 0 && (lx_trim(&r), h >= r.e) && lx_at(r.l, r.b, r.e, "it") < 0 &&
+		     lx_at(r.l, r.b, r.e, "that") < 0 && lx_at(r.l, r.b, r.e, "this") < 0;
+	if ((got == SET_PRIO || got == SET_DUE) && !state && by_id) {
+		a->intent = NLU_UPDATE;
+		a->set = got;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	if (got == SET_DUE && !state && (lx_find(&t, t.b, "due") >= 0 || linked) && !lx_empty(&r)) {
+		a->intent = NLU_UPDATE;
+		a->set = SET_DUE;
+		nlu_set_refs(r, a, "Which task do you mean?");
+		return;
+	}
+	a->due[0] = '\0';
+	a->prio = -1;
+	if (!got && !state && nlu_past_done(t, a))
+		return;
+	if (nlu_list_cue(&t) || nlu_list_when(&t)) {
+		/* a phrase that is all about the list: "pending tasks?" */
+		nlu_parse_list(t, a, false);
+		return;
+	}
+	a->intent = NLU_HELP;
+}

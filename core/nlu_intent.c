@@ -28,33 +28,41 @@ static const struct lx_ent verbs[] = {
 	{"new to-do", V_ADDT}, {"new reminder", V_ADDT}, {"new item", V_ADDT},
 	{"i need to", V_ADDT}, {"i have to", V_ADDT}, {"i must", V_ADDT}, {"i should", V_ADDT},
 	{"i gotta", V_ADDT}, {"i've got to", V_ADDT}, {"i got to", V_ADDT}, {"need to", V_ADDT},
-	{"i want to remember to", V_ADDT}, {"put", V_PUT}, {"stick", V_PUT}, {"throw", V_PUT},
+	{"i want to remember to", V_ADDT}, {"gotta", V_ADDT}, {"i should really", V_ADDT},
+	{"i really need to", V_ADDT}, {"i really have to", V_ADDT}, {"i really should", V_ADDT},
+	{"i really must", V_ADDT}, {"adding", V_ADD}, {"put", V_PUT}, {"stick", V_PUT}, {"throw", V_PUT},
 	{"complete", V_DONE}, {"finish", V_DONE}, {"finished", V_DONE}, {"completed", V_DONE},
 	{"i finished", V_DONE}, {"i've finished", V_DONE}, {"i have finished", V_DONE},
 	{"i just finished", V_DONE}, {"just finished", V_DONE}, {"i completed", V_DONE},
 	{"i've completed", V_DONE}, {"i have completed", V_DONE}, {"i just completed", V_DONE},
 	{"just completed", V_DONE}, {"done with", V_DONE}, {"i'm done with", V_DONE},
 	{"im done with", V_DONE}, {"i am done with", V_DONE}, {"i'm finished with", V_DONE},
-	{"finished with", V_DONE}, {"i did", V_DONE}, {"i've done", V_DONE}, {"i have done", V_DONE},
+	{"finished with", V_DONE}, {"i did", V_DONE}, {"done:", V_DONE}, {"finished:", V_DONE}, {"completed:", V_DONE},
+	{"i took care of", V_DONE}, {"took care of", V_DONE}, {"i've taken care of", V_DONE},
+	{"i have taken care of", V_DONE}, {"i handled", V_DONE}, {"i sorted out", V_DONE}, {"i just did", V_DONE}, {"just did", V_DONE},
+	{"i've just done", V_DONE}, {"i didn't finish", V_REOPEN}, {"i didnt finish", V_REOPEN},
+	{"i haven't finished", V_REOPEN}, {"i didn't do", V_REOPEN}, {"i didn't complete", V_REOPEN},
+	{"i haven't done", V_REOPEN}, {"i've done", V_DONE}, {"i have done", V_DONE},
 	{"close", V_DONE}, {"close out", V_DONE}, {"wrap up", V_DONE}, {"i wrapped up", V_DONE},
 	{"tick off", V_DONE}, {"check off", V_DONE}, {"cross off", V_DONE}, {"knock off", V_DONE},
 	{"mark off", V_DONE}, {"tick", V_OFF}, {"check", V_OFF}, {"cross", V_OFF}, {"strike", V_OFF},
 	{"mark", V_MARK}, {"flag", V_MARK},
 	{"delete", V_DEL}, {"remove", V_DEL}, {"get rid of", V_DEL}, {"drop", V_DEL},
 	{"scratch", V_DEL}, {"trash", V_DEL}, {"erase", V_DEL}, {"cancel", V_DEL}, {"discard", V_DEL},
-	{"ditch", V_DEL}, {"toss", V_DEL}, {"forget about", V_DEL}, {"forget", V_DEL},
+	{"ditch", V_DEL}, {"scrap", V_DEL}, {"kill", V_DEL}, {"axe", V_DEL}, {"i don't need", V_DEL}, {"i dont need", V_DEL},
+	{"i do not need", V_DEL}, {"i no longer need", V_DEL}, {"no need for", V_DEL}, {"toss", V_DEL}, {"forget about", V_DEL}, {"forget", V_DEL},
 	{"throw away", V_DEL}, {"throw out", V_DEL}, {"nuke", V_DEL}, {"bin", V_DEL},
 	{"clear", V_CLEAR}, {"clear out", V_CLEAR}, {"purge", V_CLEAR}, {"wipe", V_CLEAR},
 	{"wipe out", V_CLEAR}, {"clean up", V_CLEAR}, {"clean out", V_CLEAR}, {"unset", V_CLEAR},
 	{"reopen", V_REOPEN}, {"re-open", V_REOPEN}, {"uncheck", V_REOPEN}, {"unmark", V_REOPEN},
 	{"untick", V_REOPEN}, {"undo", V_REOPEN}, {"uncomplete", V_REOPEN},
 	{"un-complete", V_REOPEN}, {"restore", V_REOPEN}, {"revive", V_REOPEN},
-	{"resurrect", V_REOPEN}, {"unfinish", V_REOPEN},
+	{"resurrect", V_REOPEN}, {"take", V_TAKE}, {"take away", V_TAKE}, {"take off", V_TAKE}, {"unfinish", V_REOPEN},
 	{"move", V_MOVE}, {"push", V_MOVE}, {"push back", V_MOVE}, {"postpone", V_MOVE},
 	{"reschedule", V_MOVE}, {"delay", V_MOVE}, {"defer", V_MOVE}, {"shift", V_MOVE},
-	{"bring forward", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
+	{"bring forward", V_MOVE}, {"bring", V_MOVE}, {"put off", V_MOVE}, {"snooze", V_MOVE}, {"pull forward", V_MOVE},
 	{"set", V_SET}, {"change", V_SET}, {"update", V_SET}, {"edit", V_SET}, {"modify", V_SET},
-	{"make", V_SET}, {"switch", V_SET}, {"adjust", V_SET}, {"turn", V_SET},
+	{"make", V_SET}, {"switch", V_SET}, {"give", V_SET}, {"assign", V_SET}, {"adjust", V_SET}, {"turn", V_SET},
 	{"rename", V_RENAME}, {"re-name", V_RENAME}, {"retitle", V_RENAME}, {"reword", V_RENAME},
 	{"prioritize", V_PRIO_UP}, {"prioritise", V_PRIO_UP}, {"bump", V_PRIO_UP},
 	{"bump up", V_PRIO_UP}, {"raise", V_PRIO_UP}, {"upgrade", V_PRIO_UP}, {"escalate", V_PRIO_UP},
@@ -90,6 +98,8 @@ static const struct lx_ent lead_fill[] = {
 	{"one more thing", 0}, {"btw", 0}, {"by the way", 0}, {"hmm", 0}, {"great", 0},
 	{"cool", 0}, {"perfect", 0}, {"thanks", 0}, {"thank you", 0}, {"good", 0}, {"right", 0},
 	{"instead", 0}, {"you can", 0}, {"you should", 0}, {"help me", 0}, {"i'd like", 0},
+	{"i think", 0}, {"just", 0}, {"can u", 0}, {"could u", 0}, {"would you mind", 0}, {"yay", 0},
+	{"woohoo", 0}, {"phew", 0}, {"finally", 0}, {"hey there", 0}, {"hiya", 0},
 };
 
 static const struct lx_ent tail_fill[] = {
@@ -107,6 +117,9 @@ static const struct lx_ent list_tail[] = {
 	{"as a task", 0}, {"as a todo", 0}, {"as a new task", 0}, {"on the todo list", 0},
 	{"to list", 0}, {"to todo list", 0}, {"to my list of tasks", 0}, {"in my list", 0},
 	{"to my shopping list", 0}, {"on my shopping list", 0}, {"on there", 0},
+	{"on the shopping list", 0}, {"to the shopping list", 0}, {"on my grocery list", 0},
+	{"to my grocery list", 0}, {"on the grocery list", 0}, {"to the grocery list", 0},
+	{"to my to-dos", 0}, {"to the tasks", 0}, {"in my tasks", 0},
 };
 
 /* After "add"/"create"/"new": articles, the noun and its link to the title. */
@@ -152,7 +165,7 @@ void nlu_ask(struct nlu_action *a, const char *q)
 	a->ask = q;
 }
 
-static void eat_lead(struct tx *t)
+void nlu_eat_lead(struct tx *t)
 {
 	for (;;) {
 		lx_trim(t);
@@ -287,6 +300,15 @@ static void add_title(struct tx t, const struct date_now *now, struct nlu_action
 		if (t.b != before.b || t.e != before.e)
 			changed = true;
 	}
+	/* "tomorrow to call the vet" (after "remind me", "a reminder for") */
+	int to = lx_find(&t, t.b, "to");
+	struct tx dh = {t.o, t.l, t.b, to};
+	char hd[DATE_MAX];
+	if (to > t.b && !a->due[0] && nlu_date_all(&dh, now, hd)) {
+		memcpy(a->due, hd, DATE_MAX);
+		t.b = lx_at(t.l, to, t.e, "to");
+		lx_trim(&t);
+	}
 	/* slots at the start: "#errands return books", "urgent: fix the sink" */
 	for (int round = 0; round < 4; round++) {
 		struct tx before = t;
@@ -322,8 +344,30 @@ static void add_title(struct tx t, const struct date_now *now, struct nlu_action
 
 static void parse_add(struct tx t, const struct date_now *now, struct nlu_action *a)
 {
-	/* "add the tag #x to R", "add a description to R: D" */
+	/* "add to my list: buy stamps": the list named before the title */
 	struct tx c = t;
+	if (lx_eat_table(&c, list_tail, N(list_tail)) >= 0) {
+		lx_trim(&c);
+		if (!lx_empty(&c))
+			t = c;
+		c = t;
+	}
+	/* "add the work tag to task 6" */
+	if ((lx_find(&t, t.b, "tag") >= 0 || lx_find(&t, t.b, "label") >= 0) &&
+	    (lx_at(t.l, t.b, t.e, "the") >= 0 || lx_at(t.l, t.b, t.e, "a") >= 0)) {
+		struct tx nt = t;
+		(void)(lx_eat(&nt, "the") || lx_eat(&nt, "a"));
+		struct tx w = nt;
+		if (lx_eat_table(&w, nlu_attrs, nlu_nattrs) < 0 && nlu_named_tag(nt, a, true))
+			return;
+		a->ntags = 0;
+		a->intent = 0;
+		a->set = 0;
+		for (int i = 0; i < a->nrefs; i++)
+			free(a->refs[i].words);
+		a->nrefs = 0;
+	}
+	/* "add the tag #x to R", "add a description to R: D" */
 	lx_eat_table(&c, add_article, N(add_article));
 	int at = lx_eat_table(&c, nlu_attrs, nlu_nattrs);
 	if (at == A_TAGS || (at < 0 && c.b < c.e && c.l[c.b] == '#')) {
@@ -417,40 +461,23 @@ static int verb_at(struct tx *t)
 		else
 			return V_NONE;
 	}
+	if (v == V_TAKE) {
+		/* "take the due date off task 1", "take call mom off my list";
+		 * "take out the trash" is no verb */
+		struct tx d = c;
+		(void)(lx_eat(&d, "the") || lx_eat(&d, "its"));
+		struct tx o = c;
+		nlu_eat_tail(&o);
+		if (lx_eat_table(&d, nlu_attrs, nlu_nattrs) >= 0)
+			v = V_CLEAR;
+		else if (lx_eat_end(&o, "off my list") || lx_eat_end(&o, "off the list") ||
+			 lx_eat_end(&o, "off my todo list") || lx_eat_end(&o, "off my to-do list"))
+			v = V_DEL;
+		else
+			return V_NONE;
+	}
 	*t = c;
 	return v;
-}
-
-static void no_verb(struct tx t, const struct date_now *now, struct nlu_action *a)
-{
-	/* "groceries done", "task 1 is done", "the report is now due March 18" */
-	int state = 0;
-	struct tx r = t;
-	unsigned got = nlu_take_values(&r, now, a, &state);
-	if (state == 1 && !got && !lx_empty(&r)) {
-		nlu_parse_done(r, a);
-		return;
-	}
-	if (state == 2 && !got && !lx_empty(&r)) {
-		a->intent = NLU_UPDATE;
-		a->set = SET_REOPEN;
-		nlu_set_refs(r, a, "Which task do you mean?");
-		return;
-	}
-	if (got == SET_DUE && !state && lx_find(&t, t.b, "due") >= 0 && !lx_empty(&r)) {
-		a->intent = NLU_UPDATE;
-		a->set = SET_DUE;
-		nlu_set_refs(r, a, "Which task do you mean?");
-		return;
-	}
-	a->due[0] = '\0';
-	a->prio = -1;
-	if (nlu_list_cue(&t)) {
-		/* a phrase that is all about the list: "pending tasks?" */
-		nlu_parse_list(t, a, false);
-		return;
-	}
-	a->intent = NLU_HELP;
 }
 
 static void clause(struct tx t, const struct date_now *now, struct nlu_result *res)
@@ -458,7 +485,15 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	struct nlu_action *a = new_act(res);
 	if (!a)
 		return;
-	eat_lead(&t);
+	/* "no due date for task 3", "no priority on the report": clears */
+	struct tx z = t, za;
+	lx_trim(&z);
+	if (lx_eat(&z, "no") && (za = z, lx_eat_table(&za, nlu_attrs, nlu_nattrs) > 0)) {
+		nlu_eat_tail(&z);
+		nlu_parse_delete(V_CLEAR, z, now, a);
+		return;
+	}
+	nlu_eat_lead(&t);
 	nlu_eat_tail(&t);
 	if (lx_empty(&t)) {
 		a->intent = NLU_HELP;
@@ -477,7 +512,15 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		}
 		parse_add(c, now, a);
 		return;
-	case V_ADDT:
+	case V_ADDT: {
+		/* "remind me tomorrow to call the bank": the date before "to" */
+		int to = lx_find(&c, c.b, "to");
+		struct tx d = {c.o, c.l, c.b, to};
+		char due[DATE_MAX];
+		if (to > c.b && nlu_date_all(&d, now, due)) {
+			memcpy(a->due, due, DATE_MAX);
+			c.b = to;
+		}
 		(void)(lx_eat(&c, "to") || lx_eat(&c, "about") || lx_eat(&c, "that i need to") ||
 		       lx_eat(&c, "that i have to") || lx_eat(&c, "of") || lx_eat(&c, "that"));
 		if (lx_empty(&c)) {
@@ -486,10 +529,35 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 		}
 		add_title(c, now, a);
 		return;
+	}
 	case V_PUT: {
+		/* "put a due date of friday on task 2" */
+		struct tx pa = c;
+		(void)(lx_eat(&pa, "a") || lx_eat(&pa, "the"));
+		if (lx_eat_table(&pa, nlu_attrs, nlu_nattrs) > 0) {
+			nlu_parse_change(V_SET, c, now, a);
+			return;
+		}
 		struct tx d = c;
 		nlu_eat_tail(&d);
+		/* "put X on the list for next week": the date after the list */
+		for (int i = d.b + 1; i < d.e && !a->due[0]; i++) {
+			struct tx l = {d.o, d.l, i, d.e};
+			if (!lx_wordch(d.l, i) || lx_wordch(d.l, i - 1) ||
+			    lx_eat_table(&l, list_tail, N(list_tail)) < 0 || lx_empty(&l))
+				continue;
+			if (nlu_date_all(&l, now, a->due))
+				d.e = l.b;
+		}
 		if (lx_eat_end_table(&d, list_tail, N(list_tail)) >= 0 && !lx_empty(&d)) {
+			/* "put the bill back on my list": it was done */
+			struct tx r = d;
+			if (lx_eat_end(&r, "back") && !lx_empty(&r)) {
+				a->intent = NLU_UPDATE;
+				a->set = SET_REOPEN;
+				nlu_set_refs(r, a, "Which task do you mean?");
+				return;
+			}
 			add_title(d, now, a);
 			return;
 		}
@@ -501,7 +569,11 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	case V_OFF: {
 		struct tx d = c;
 		nlu_eat_tail(&d);
-		if (lx_eat_end(&d, "off") || lx_eat(&d, "off")) {
+		static const struct lx_ent off_list[] = {
+			{"off my list", 0}, {"off the list", 0}, {"off my todo list", 0},
+			{"off my to-do list", 0}, {"off my tasks", 0}, {"off", 0},
+		};
+		if (lx_eat_end_table(&d, off_list, N(off_list)) >= 0 || lx_eat(&d, "off")) {
 			nlu_parse_done(d, a);
 			return;
 		}
@@ -539,7 +611,7 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 			nlu_ask(a, "What should I search for? For example: \"search for dentist\".");
 		return;
 	case V_QUESTION:
-		if (nlu_list_cue(&t) || t.l[t.b] == '#' ||
+		if (nlu_list_cue(&t) || nlu_list_when(&t) || t.l[t.b] == '#' ||
 		    lx_find(&t, t.b, "in #") >= 0) {
 			nlu_parse_list(t, a, false);
 			return;
@@ -549,13 +621,13 @@ static void clause(struct tx t, const struct date_now *now, struct nlu_result *r
 	default:
 		break;
 	}
-	no_verb(t, now, a);
+	nlu_parse_verbless(t, now, a);
 }
 
 /* Verbs that may start a second clause after "and" / "then". */
 static bool clause_verb(int v)
 {
-	return v == V_ADD || v == V_DONE || v == V_MARK || v == V_DEL || v == V_CLEAR ||
+	return v == V_ADD || v == V_ADDT || v == V_DONE || v == V_MARK || v == V_DEL || v == V_CLEAR ||
 	       v == V_REOPEN || v == V_MOVE || v == V_SET || v == V_RENAME || v == V_PRIO_UP ||
 	       v == V_PRIO_DOWN || v == V_TAG || v == V_UNTAG || v == V_LIST || v == V_SEARCH;
 }
@@ -571,7 +643,7 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 	};
 	int n = 0, start = t.b;
 	struct tx head = t;
-	eat_lead(&head);
+	nlu_eat_lead(&head);
 	int first = verb_at(&head);
 	for (int i = t.b + 1; i < t.e && n < max - 1; i++) {
 		if (lx_wordch(t.l, i - 1) && lx_wordch(t.l, i))
@@ -582,16 +654,31 @@ static int split_clauses(struct tx t, struct tx *out, int max)
 		if (k < 0)
 			continue;
 		struct tx r = j;
-		eat_lead(&r);
+		nlu_eat_lead(&r);
 		int v = verb_at(&r);
 		if (!clause_verb(v))
 			continue;
-		if (add_verb(first) && k == 1) {
+		/* "add X and add Y", "... and remind me to Y": a second task */
+		bool again = (v == V_ADD && lx_at(j.l, j.b, j.e, "add") >= 0) ||
+			     (v == V_ADDT && (lx_at(j.l, j.b, j.e, "remind me") >= 0 ||
+					      lx_at(j.l, j.b, j.e, "remember") >= 0));
+		if (!add_verb(first) && v == V_ADDT && !again)
+			continue;   /* "call mom and need to ..." */
+		if (add_verb(first) && k == 1 && !again) {
 			/* "add milk and eggs" stays one title; "add X and make it
 			 * urgent" goes on about the new task */
 			lx_trim(&r);
-			if (nlu_ref_head(&r) < 0 || (v != V_SET && v != V_TAG && v != V_MOVE &&
-						 v != V_MARK && v != V_PRIO_UP && v != V_PRIO_DOWN))
+			int h = nlu_ref_head(&r);
+			if (h < 0)
+				continue;
+			/* "add X and delete task 7": another verb needs a bare id */
+			struct tx rest = {r.o, r.l, h, r.e};
+			nlu_eat_tail(&rest);
+			bool by_id = lx_empty(&rest) && ((r.l[r.b] >= '0' && r.l[r.b] <= '9') ||
+							r.l[r.b] == '#' || lx_at(r.l, r.b, r.e, "task") >= 0 ||
+							lx_at(r.l, r.b, r.e, "number") >= 0);
+			if (v != V_SET && v != V_TAG && v != V_MOVE && v != V_MARK && v != V_PRIO_UP &&
+			    v != V_PRIO_DOWN && !by_id)
 				continue;
 		}
 		out[n++] = (struct tx){t.o, t.l, start, i};

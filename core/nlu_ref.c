@@ -49,12 +49,51 @@ static void scan_calls(struct nlu_ctx *c, const cJSON *calls, bool *task_done, b
 	}
 }
 
+/* The candidates a "Which one do you mean?" reply listed, one per line as
+ * "<id> [ ] <title>": that question is the last list shown, so "the second"
+ * answers it. False when the text lists none. */
+static bool question_list(struct nlu_ctx *c, const char *text)
+{
+	int n = 0;
+	for (const char *p = text; p && *p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		const char *q = p;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p && q - p < 12 && strncmp(q, " [", 2) == 0)
+			n++;
+	}
+	if (!n)
+		return false;
+	c->list_ids = xcalloc((size_t)n + 1, sizeof *c->list_ids);
+	for (const char *p = text; p && *p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		const char *q = p;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p && q - p < 12 && strncmp(q, " [", 2) == 0 && c->nlist < n)
+			c->list_ids[c->nlist++] = strtoll(p, NULL, 10);
+	}
+	c->have_list = true;
+	return true;
+}
+
 void nlu_ctx_init(struct nlu_ctx *c, const struct agent_turn *turn)
 {
 	memset(c, 0, sizeof *c);
 	c->store = turn->tools->store;
 	c->user = turn->tools->user;
 	bool task_done = false, list_done = false;
+	/* the last reply asked which task and changed nothing */
+	if (turn->nhistory) {
+		const struct message *m = &turn->history[turn->nhistory - 1];
+		if (m->role && strcmp(m->role, "assistant") == 0 && m->content &&
+		    (!m->tool_calls || strcmp(m->tool_calls, "[]") == 0) &&
+		    strncmp(m->content, "Which", 5) == 0)
+			list_done = question_list(c, m->content);
+	}
 	for (size_t i = turn->nhistory; i-- > 0 && !(task_done && list_done);) {
 		const struct message *m = &turn->history[i];
 		if (!m->tool_calls || !m->role || strcmp(m->role, "assistant") != 0)
@@ -143,6 +182,10 @@ struct scan {
 	int prefer;
 	int npending, ncompleted;   /* among the best */
 	int64_t pick_pending, pick_completed;
+	const char *seen[MAXW];     /* words queried before (partial search) */
+	int nseen;
+	int rows, limit;            /* rows seen by this query; 0: no limit */
+	bool overflow;
 };
 
 static bool same_text(const char *a, const char *b)
@@ -157,9 +200,37 @@ static bool same_text(const char *a, const char *b)
 	return !*a && !*b;
 }
 
+/* ASCII case-insensitive substring test, as the store's query filter does. */
+static bool has_sub(const char *hay, const char *needle)
+{
+	if (!hay)
+		return false;
+	size_t n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i]) {
+			int x = hay[i] >= 'A' && hay[i] <= 'Z' ? hay[i] + 32 : hay[i];
+			if (x != needle[i])
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
 static int scan_cb(const struct task *t, void *ctx)
 {
 	struct scan *s = ctx;
+	if (s->limit && ++s->rows > s->limit) {
+		s->overflow = true;
+		return 1;
+	}
+	/* a task an earlier query of this search already returned */
+	for (int i = 0; i < s->nseen; i++)
+		if (has_sub(t->title, s->seen[i]) || has_sub(t->description, s->seen[i]))
+			return 0;
 	char tw[64][32];
 	int ntw = words_of(t->title, tw, 64);
 	int hit = 0;
@@ -229,11 +300,40 @@ static int match_words(struct nlu_ctx *c, const char *phrase, int prefer, bool p
 	f.query = s.rw[longest];
 	struct todo_err e;
 	int r = store_task_list(c->store, c->user, &f, scan_cb, &s, &e);
+	/* a partial match need not hold the longest word ("finished reading
+	 * Dune"): query the other words too, each once, longest first */
+	bool used[MAXW] = {false};
+	used[longest] = true;
+	s.seen[s.nseen++] = s.rw[longest];
+	/* only when the longest word is in no title at all (a task holding
+	 * every word holds the longest one), and at most two more queries */
+	for (int round = 1; partial && !s.bestn && r == TODO_OK && round < s.nrw && round <= 2; round++) {
+		int k = -1;
+		for (int i = 0; i < s.nrw; i++)
+			if (!used[i] && (k < 0 || strlen(s.rw[i]) > strlen(s.rw[k])))
+				k = i;
+		used[k] = true;
+		bool dup = false;
+		for (int i = 0; i < s.nseen; i++)
+			dup |= strcmp(s.seen[i], s.rw[k]) == 0;
+		if (dup || strlen(s.rw[k]) < 3)
+			continue;
+		f.query = s.rw[k];
+		/* a word in hundreds of titles cannot single a task out: stop
+		 * early so a vague reference stays cheap at 10,000 tasks */
+		s.rows = 0;
+		s.limit = 256;
+		f.limit = s.limit + 1;
+		r = store_task_list(c->store, c->user, &f, scan_cb, &s, &e);
+		if (s.overflow)
+			break;
+		s.seen[s.nseen++] = s.rw[k];
+	}
 	free(lower);
 	if (r != TODO_OK)
 		return RES_ERR;
 	bool full = s.best == s.nrw || s.best_exact;
-	if (!s.bestn || (!full && !(partial && s.best * 2 >= s.nrw)))
+	if (!s.bestn || (!full && (s.overflow || !(partial && s.best * 2 >= s.nrw))))
 		return RES_NONE;
 	int count = s.bestn;
 	if (prefer == PREFER_PENDING && s.npending && s.ncompleted) {
@@ -317,6 +417,14 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 	case REF_POS:
 		if (!c->have_list)
 			return out->status = RES_NOLIST;
+		if (r->pos == 0) {
+			/* "all of them", "both": every task of that list */
+			if (!c->nlist)
+				return out->status = RES_RANGE;
+			for (int i = 0; i < c->nlist && out->nids < NLU_MAX_REFS; i++)
+				out->ids[out->nids++] = c->list_ids[i];
+			return out->status = RES_OK;
+		}
 		if (r->pos > 0 && r->pos <= c->nlist)
 			id = c->list_ids[r->pos - 1];
 		else if (r->pos < 0 && -r->pos <= c->nlist)
@@ -325,9 +433,11 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 			return out->status = RES_RANGE;
 		break;
 	case REF_WORDS:
-		st = match_words(c, r->words, prefer, false, out, &id);
 		bool several = strchr(r->words, ',') || strstr(r->words, " and ") ||
 			       strstr(r->words, " AND ") || strstr(r->words, " And ");
+		/* without a list to split, the partial search does the whole
+		 * search in one go (it tries the full match first) */
+		st = match_words(c, r->words, prefer, !several || r->quoted, out, &id);
 		if ((st == RES_NONE || st == RES_AMBIG) && !r->quoted && several) {
 			if (split_match(c, r->words, prefer, out) == RES_OK)
 				return out->status = RES_OK;
@@ -335,7 +445,7 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 			if (st == RES_AMBIG)
 				st = match_words(c, r->words, prefer, false, out, &id);
 		}
-		if (st == RES_NONE)
+		if (st == RES_NONE && several && !r->quoted)
 			st = match_words(c, r->words, prefer, true, out, &id);
 		if (st != RES_OK)
 			return out->status = st;

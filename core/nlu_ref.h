@@ -53,6 +53,7 @@ int nlu_resolve(struct nlu_ctx *c, const struct nlu_ref *r, int prefer, struct n
 
 /* Reply text (nlu_reply.c). */
 void nlu_reply_help(struct buf *b);
+void nlu_reply_chat(struct buf *b, const char *msg);
 void nlu_reply_call(struct buf *b, const char *tool, const cJSON *args, const cJSON *res,
 		    const struct date_now *now);
 void nlu_reply_list(struct buf *b, const cJSON *args, const cJSON *res, const struct date_now *now);

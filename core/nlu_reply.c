@@ -22,6 +22,63 @@ void nlu_reply_help(struct buf *b)
 		 "  clear completed");
 }
 
+/* Small talk gets a short line, not the whole help text: thanks, okays,
+ * greetings and goodbyes, matched on the message's first words. */
+void nlu_reply_chat(struct buf *b, const char *msg)
+{
+	static const struct {
+		const char *ph;
+		int kind;
+	} talk[] = {
+		{"thanks", 0}, {"thank you", 0}, {"thx", 0}, {"ty", 0}, {"cheers", 0}, {"thank u", 0},
+		{"much appreciated", 0}, {"appreciate it", 0}, {"great", 1}, {"cool", 1}, {"ok", 1},
+		{"okay", 1}, {"k", 1}, {"nice", 1}, {"perfect", 1}, {"awesome", 1}, {"sounds good", 1},
+		{"got it", 1}, {"lol", 1}, {"haha", 1}, {"you're awesome", 0}, {"good job", 0},
+		{"well done", 0}, {"alright", 1}, {"all right", 1}, {"sure", 1}, {"fine", 1},
+		{"hi", 2}, {"hello", 2}, {"hey", 2}, {"good morning", 2}, {"good afternoon", 2},
+		{"good evening", 2}, {"hiya", 2}, {"yo", 2}, {"howdy", 2}, {"bye", 3}, {"goodbye", 3},
+		{"good night", 3}, {"goodnight", 3}, {"see you", 3}, {"see ya", 3}, {"later", 3},
+		{"that's all", 3}, {"thats all", 3}, {"never mind", 4}, {"nevermind", 4},
+		{"forget it", 4}, {"nothing", 4}, {"no", 4}, {"nope", 4}, {"hmm", 1}, {"ah", 1},
+	};
+	static const char *const line[] = {
+		"You're welcome! Anything else I can do for your tasks?",
+		"Okay! Tell me whenever you need something.",
+		"Hi! ",
+		"Bye! Your tasks are saved.",
+		"Okay, nothing changed.",
+	};
+	char l[64];
+	size_t n = 0;
+	for (; msg && msg[n] && n < sizeof l - 1; n++)
+		l[n] = (char)(msg[n] >= 'A' && msg[n] <= 'Z' ? msg[n] + 32 : msg[n]);
+	l[n] = '\0';
+	const char *p = l;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	int kind = -1;
+	size_t best = 0;
+	for (size_t i = 0; i < sizeof talk / sizeof talk[0]; i++) {
+		size_t k = strlen(talk[i].ph);
+		char after = p[k];
+		bool word_end = !((after >= 'a' && after <= 'z') || (after >= '0' && after <= '9') ||
+				  after == '\'');
+		if (k > best && strncmp(p, talk[i].ph, k) == 0 && word_end)
+			kind = talk[i].kind, best = k;
+	}
+	/* "thanks, that's all" thanks; a long message is more than small talk */
+	if (kind < 0 || (msg && strlen(msg) > 48)) {
+		nlu_reply_help(b);
+		return;
+	}
+	if (kind == 1 && strstr(p, "thank"))
+		kind = 0;
+	buf_puts(b, line[kind]);
+	/* a greeting is a good moment to show what works */
+	if (kind == 2)
+		nlu_reply_help(b);
+}
+
 static const char *str(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);

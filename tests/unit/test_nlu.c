@@ -142,6 +142,50 @@ int main(void)
 	CHECK("empty is help", parse("")->intent == NLU_HELP);
 	CHECK("NULL is help", parse(NULL)->intent == NLU_HELP);
 
+	/* phrasings people type that the public corpus does not show */
+	add_case("add pay the rent on the 15th", "Pay the rent", "2026-03-15", -1, NULL);
+	add_case("remind me to send the invoice on the 1st", "Send the invoice", "2026-04-01", -1, NULL);
+	add_case("add file the taxes, due date april 10", "File the taxes", "2026-04-10", -1, NULL);
+	add_case("remind me tomorrow to call the bank", "Call the bank", "2026-03-11", -1, NULL);
+	add_case("i need to finish my essay by thursday night", "Finish my essay", "2026-03-12", -1, NULL);
+	add_case("add call the vet the day after tomorrow", "Call the vet", "2026-03-12", -1, NULL);
+	add_case("add buy a new kettle, low prio", "Buy a new kettle", NULL, PRIO_LOW, NULL);
+	add_case("gotta renew my license", "Renew my license", NULL, -1, NULL);
+	a = parse("what's on for tomorrow?");
+	CHECK("due-only question lists", a->intent == NLU_LIST && strcmp(a->list_due, "tomorrow") == 0);
+	a = parse("show my work tasks");
+	CHECK("bare tag word is a guess", a->intent == NLU_LIST && a->tag_guess &&
+						  strcmp(a->list_tag, "work") == 0);
+	a = parse("look up tasks about the report");
+	CHECK_STR("query without its article", a->query, "report");
+	ref_case("I called mom", NLU_COMPLETE, REF_WORDS, 0, "call mom");
+	ref_case("bought the groceries", NLU_COMPLETE, REF_WORDS, 0, "buy the groceries");
+	ref_case("task three is done", NLU_COMPLETE, REF_ID, 3, NULL);
+	ref_case("mark all of them done", NLU_COMPLETE, REF_POS, 0, NULL);
+	ref_case("done!", NLU_COMPLETE, REF_PRONOUN, 0, NULL);
+	a = parse("done with the first two");
+	CHECK("first two", a->nrefs == 2 && a->refs[0].pos == 1 && a->refs[1].pos == 2);
+	a = parse("remove 1 2 and 3");
+	CHECK("blank-separated ids", a->intent == NLU_DELETE && a->nrefs == 3 && a->refs[2].id == 3);
+	a = parse("task 2 is urgent");
+	CHECK("verbless priority", a->intent == NLU_UPDATE && a->prio == PRIO_HIGH && a->refs[0].id == 2);
+	a = parse("no due date for task 3");
+	CHECK("no due date", a->intent == NLU_UPDATE && (a->set & SET_DUE) && !a->due[0] && a->refs[0].id == 3);
+	a = parse("push the groceries back a week");
+	CHECK("shift", a->intent == NLU_UPDATE && (a->set & SET_SHIFT) && a->shift == 7);
+	a = parse("remove the work tag from task 4");
+	CHECK("named tag off", (a->set & SET_TAGS_DEL) && strcmp(a->tags[0], "work") == 0 && a->refs[0].id == 4);
+	a = parse("change the kids task priority to low");
+	CHECK_STR("attribute word leaves the reference", a->nrefs ? a->refs[0].words : NULL, "the kids task");
+	parse("add buy stamps and delete task 7");
+	CHECK("add then delete by id", R.nact == 2 && R.act[1].intent == NLU_DELETE);
+	struct nlu_ref ans;
+	CHECK("answer: the second", nlu_parse_answer("the second", &ans) && ans.kind == REF_POS && ans.pos == 2);
+	CHECK("answer: 2", nlu_parse_answer("2", &ans) && ans.kind == REF_ID && ans.id == 2);
+	CHECK("answer: words", nlu_parse_answer("I mean the expense one", &ans) && ans.kind == REF_WORDS);
+	free(ans.words);
+	CHECK("answer: empty", !nlu_parse_answer("", &ans));
+
 	/* hostile input: no crash, some answer */
 	char big[70000];
 	memset(big, '#', sizeof big - 1);
