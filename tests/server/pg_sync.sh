@@ -174,6 +174,7 @@ sleep 0.5
 psql_db "UPDATE tasks SET description = 'fast writer' WHERE uuid = '$u'" >/dev/null
 r=$(post "$tok" "{\"protocol\":1,\"cursor\":\"$cur\"}" alice)
 cur2=$(printf '%s' "$r" | python3 -c 'import sys,json; print(json.load(sys.stdin)["cursor"])')
+expect_not_in "an open transaction's change is not served yet" "slow writer" "$r"
 echo go >"$T/held"; wait "$held"
 r=$(post "$tok" "{\"protocol\":1,\"cursor\":\"$cur2\"}" alice)
 expect_in "a late commit is not skipped" "slow writer" "$r"
