@@ -181,6 +181,30 @@ expect_in "a late commit is not skipped" "slow writer" "$r"
 client a sync >/dev/null
 expect_eq "the late commit reaches a client" "$(show a 'Old web row' 't["description"]')" "slow writer"
 
+# Pages: three transactions of 300 rows are paged at transaction
+# boundaries; one transaction of 600 (more than a page) is sent whole.
+# Every task arrives once, and the last page says no more.
+for _ in 1 2 3; do
+	psql_db "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at)
+		SELECT 'dora', 'bulk ' || g, '', false, now() at time zone 'utc', now() at time zone 'utc' FROM generate_series(1, 300) g" >/dev/null
+done
+psql_db "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at)
+	SELECT 'dora', 'big ' || g, '', false, now() at time zone 'utc', now() at time zone 'utc' FROM generate_series(1, 600) g" >/dev/null
+pages=$(URL=$url TOK=$("$srv" token dora) python3 -c '
+import json, os, urllib.request
+cur, seen, sizes = "*", [], []
+for _ in range(20):
+    req = urllib.request.Request(os.environ["URL"] + "/api/dora/sync", data=json.dumps({"protocol": 1, "cursor": cur}).encode(),
+                                 headers={"Authorization": "Bearer " + os.environ["TOK"], "Content-Type": "application/json"})
+    r = json.load(urllib.request.urlopen(req))
+    seen += [c["uuid"] for c in r["changes"]]
+    sizes.append(len(r["changes"]))
+    cur = r["cursor"]
+    if not r["has_more"]:
+        break
+print(len(seen), len(set(seen)), ",".join(map(str, sizes)))')
+expect_eq "paged feed: every task once, at transaction boundaries" "$pages" "1500 1500 300,300,300,600,0"
+
 stop_server
 pid=
 finish
