@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The PostgreSQL store (DESIGN 7.1): lives in one database beside the web
  * backend, whose tables it creates or extends; every value is a bound
- * parameter of PQexecParams, never text pasted into SQL. */
+ * parameter of PQexecParams, never text pasted into SQL. Sync (its tables,
+ * triggers and feed) is in store_pg_sync.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,8 @@ int pg_fail(struct pg_store *ps, const PGresult *res, const char *what, struct t
 {
 	const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(ps->conn);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	/* Kept so sync can tell a bad value (class 22/23) from a lost server. */
+	/* Kept so sync can tell a value the database refuses from a lost
+	 * connection or a race (store_pg_sync.c). */
 	snprintf(ps->sqlstate, sizeof ps->sqlstate, "%s", state ? state : "");
 	char msg[200];
 	snprintf(msg, sizeof msg, "%s", m && *m ? m : "unknown error");
@@ -78,7 +80,7 @@ int pg_fail(struct pg_store *ps, const PGresult *res, const char *what, struct t
 /* Runs sql with text parameters (NULL entries are SQL NULL). Returns the
  * result when its status is `want`, else NULL with e filled. */
 PGresult *pg_run(struct pg_store *ps, const char *sql, int n, const char *const *vals,
-		     const Oid *types, ExecStatusType want, const char *what, struct todo_err *e)
+		 const Oid *types, ExecStatusType want, const char *what, struct todo_err *e)
 {
 	PGresult *res = PQexecParams(ps->conn, sql, n, types, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != want) {
@@ -90,7 +92,7 @@ PGresult *pg_run(struct pg_store *ps, const char *sql, int n, const char *const 
 }
 
 int pg_cmd(struct pg_store *ps, const char *sql, int n, const char *const *vals, const char *what,
-	       struct todo_err *e, long *changed)
+	   struct todo_err *e, long *changed)
 {
 	PGresult *res = pg_run(ps, sql, n, vals, NULL, PGRES_COMMAND_OK, what, e);
 	if (!res)

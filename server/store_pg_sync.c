@@ -145,7 +145,7 @@ static bool good_stamp(const char *s)
 		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
 			return false;
 	int mon = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (mon < 1 || mon > 12 || day < 1 || day > 28 + (mon != 2) * 3)
+	if (mon < 1 || mon > 12 || day < 1 || day > (mon == 2 ? 29 : 31))
 		return false;
 	for (const char *p = s + 10; *p; p++)
 		if (!strchr("0123456789T:.Z+- ", *p))

@@ -127,6 +127,21 @@ expect_eq "web hard delete reaches b" "$(titles b)" "['Old web row', 'Written be
 expect_eq "a hard delete becomes a tombstone" "$(psql_db "SELECT count(*) FROM sync_tombstones")" 2
 expect_eq "clients agree after the web's writes" "$(state a)" "$(state b)"
 
+# Two clients pushing at once (and psql writing meanwhile): no change is
+# lost, the cursors skip nothing, both end with the same tasks.
+for i in $(seq 1 15); do client a add "a-par $i" >/dev/null; client b add "b-par $i" >/dev/null; done
+client a sync >/dev/null & pa=$!
+client b sync >/dev/null & pb=$!
+for i in $(seq 1 10); do
+	psql_db "INSERT INTO tasks (user_id, title, description, completed, created_at, updated_at)
+		VALUES ('alice', 'w-par $i', '', false, now() at time zone 'utc', now() at time zone 'utc')" >/dev/null
+done
+wait $pa $pb
+sync_all; client b sync >/dev/null
+expect_eq "concurrent pushes: a has all 40" "$(titles a | grep -o 'par [0-9]*' | wc -l)" 40
+expect_eq "concurrent pushes: clients agree" "$(state a)" "$(state b)"
+expect_eq "concurrent pushes: server has each once" "$(psql_db "SELECT count(DISTINCT title) || ' ' || count(*) FROM tasks WHERE title LIKE '%-par %'")" "40 40"
+
 # Raw protocol: a retried op id applies once and answers the same; a bad
 # op and another user's task are refused per op; a garbage cursor is a
 # full sync.
