@@ -199,9 +199,12 @@ static void row_release(struct row *row)
 }
 
 /* Writes every field of row with its clocks; the triggers log the change
- * and, seeing todo.sync_op, keep these clocks. */
-static int write_row(struct pg_store *ps, struct row *row, bool insert, struct todo_err *e)
+ * and, seeing todo.sync_op, keep these clocks. *written is false when an
+ * insert met a row of that uuid made meanwhile by another request. */
+static int write_row(struct pg_store *ps, struct row *row, bool insert, bool *written,
+		     struct todo_err *e)
 {
+	long n = 0;
 	char *now = now_iso_utc();
 	char *tags = task_tags_json(&row->t);
 	char *clocks = cJSON_PrintUnformatted(row->clocks);
@@ -213,12 +216,13 @@ static int write_row(struct pg_store *ps, struct row *row, bool insert, struct t
 		       ? "INSERT INTO tasks(title, description, due, priority, tags, completed, completed_at,"
 			 " updated_at, clocks, uuid, user_id, created_at) VALUES($1, $2, $3, $4, $5::jsonb,"
 			 " $6::boolean, CASE WHEN $6::boolean THEN $7::timestamp END, $7::timestamp, $8::jsonb,"
-			 " $9::uuid, $10, $11::timestamp)"
+			 " $9::uuid, $10, $11::timestamp) ON CONFLICT (uuid) DO NOTHING"
 		       : "UPDATE tasks SET title = $1, description = $2, due = $3, priority = $4,"
 			 " tags = $5::jsonb, completed = $6::boolean, completed_at = CASE WHEN $6::boolean"
 			 " THEN coalesce(completed_at, $7::timestamp) END, updated_at = $7::timestamp,"
 			 " clocks = $8::jsonb WHERE uuid = $9::uuid AND user_id = $10 AND $11::text IS NOT NULL",
-		       11, v, "saving a synced task", e, NULL);
+		       11, v, "saving a synced task", e, &n);
+	*written = n > 0;
 	free(now);
 	free(tags);
 	cJSON_free(clocks);
@@ -251,6 +255,8 @@ static int merge(struct pg_store *ps, const char *user, const char *uuid, const 
 		 enum merge_outcome *out, struct todo_err *e)
 {
 	struct row row;
+	bool written = true, retried = false;
+again:;
 	int r = load_row(ps, uuid, &row, e);
 	*out = MERGED;
 	if (r != TODO_OK)
@@ -280,7 +286,14 @@ static int merge(struct pg_store *ps, const char *user, const char *uuid, const 
 			if (c)
 				cJSON_AddItemToObject(row.clocks, task_field_names[i], cJSON_Duplicate(c, 1));
 		}
-		r = write_row(ps, &row, true, e);
+		r = write_row(ps, &row, true, &written, e);
+		if (r == TODO_OK && !written && !retried) {
+			/* Two requests created this uuid at once: the other one
+			 * won (the insert waited for it), so merge into its row. */
+			row_release(&row);
+			retried = true;
+			goto again;
+		}
 		goto done;
 	}
 	if (row.deleted) {   /* a deleted task never comes back */
@@ -314,7 +327,7 @@ static int merge(struct pg_store *ps, const char *user, const char *uuid, const 
 		changed = true;
 	}
 	if (changed)
-		r = write_row(ps, &row, false, e);
+		r = write_row(ps, &row, false, &written, e);
 	else
 		*out = UNCHANGED;
 done:
@@ -455,7 +468,10 @@ int pg_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON **re
 	if (r == TODO_OK) {
 		char *text = cJSON_PrintUnformatted(*result);
 		const char *v[] = {user, op_id, text};
-		r = pg_cmd(ps, "INSERT INTO sync_ops(user_id, op_id, result) VALUES($1, $2, $3::jsonb)", 3, v,
+		/* The same op id retried on two connections at once: the first
+		 * answer stands (the op's merge is idempotent). */
+		r = pg_cmd(ps, "INSERT INTO sync_ops(user_id, op_id, result) VALUES($1, $2, $3::jsonb)"
+			   " ON CONFLICT DO NOTHING", 3, v,
 			   "recording an applied op", e, NULL);
 		cJSON_free(text);
 	}
