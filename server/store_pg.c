@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The PostgreSQL store (DESIGN 7.1): lives in one database beside the web
  * backend, whose tables it creates or extends; every value is a bound
- * parameter of PQexecParams, never text pasted into SQL. */
+ * parameter of PQexecParams, never text pasted into SQL. Sync (its tables,
+ * triggers and feed) is in store_pg_sync.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libpq-fe.h>
-#include "server.h"
+#include "store_pg_int.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2   /* 2: sync (store_pg_sync.c) */
 #define TEXTOID 25
 /* Serialises migrations of concurrent servers (any fixed number). */
 #define MIGRATE_LOCK "7305210418"
@@ -59,23 +59,18 @@ static const char migration[] =
 	"CREATE INDEX IF NOT EXISTS messages_conv ON messages(conversation_id, id);"
 	"CREATE TABLE IF NOT EXISTS todo_schema (version integer NOT NULL);";
 
-#define ISO(c) "to_char(" c ", 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define TASK_COLS "id, uuid::text, user_id, title, description, completed, priority, due, " \
-		  "tags::text, " ISO("created_at") ", " ISO("updated_at") ", " ISO("completed_at")
-
-struct pg_store {
-	struct store base;
-	PGconn *conn;
-};
-
 static struct pg_store *P(struct store *s)
 {
 	return (struct pg_store *)s;
 }
 
-static int pg_fail(struct pg_store *ps, const PGresult *res, const char *what, struct todo_err *e)
+int pg_fail(struct pg_store *ps, const PGresult *res, const char *what, struct todo_err *e)
 {
 	const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(ps->conn);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	/* Kept so sync can tell a value the database refuses from a lost
+	 * connection or a race (store_pg_sync.c). */
+	snprintf(ps->sqlstate, sizeof ps->sqlstate, "%s", state ? state : "");
 	char msg[200];
 	snprintf(msg, sizeof msg, "%s", m && *m ? m : "unknown error");
 	msg[strcspn(msg, "\n")] = '\0';
@@ -84,8 +79,8 @@ static int pg_fail(struct pg_store *ps, const PGresult *res, const char *what, s
 
 /* Runs sql with text parameters (NULL entries are SQL NULL). Returns the
  * result when its status is `want`, else NULL with e filled. */
-static PGresult *run(struct pg_store *ps, const char *sql, int n, const char *const *vals,
-		     const Oid *types, ExecStatusType want, const char *what, struct todo_err *e)
+PGresult *pg_run(struct pg_store *ps, const char *sql, int n, const char *const *vals,
+		 const Oid *types, ExecStatusType want, const char *what, struct todo_err *e)
 {
 	PGresult *res = PQexecParams(ps->conn, sql, n, types, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != want) {
@@ -96,10 +91,10 @@ static PGresult *run(struct pg_store *ps, const char *sql, int n, const char *co
 	return res;
 }
 
-static int cmd(struct pg_store *ps, const char *sql, int n, const char *const *vals, const char *what,
-	       struct todo_err *e, long *changed)
+int pg_cmd(struct pg_store *ps, const char *sql, int n, const char *const *vals, const char *what,
+	   struct todo_err *e, long *changed)
 {
-	PGresult *res = run(ps, sql, n, vals, NULL, PGRES_COMMAND_OK, what, e);
+	PGresult *res = pg_run(ps, sql, n, vals, NULL, PGRES_COMMAND_OK, what, e);
 	if (!res)
 		return TODO_EIO;
 	if (changed)
@@ -113,7 +108,7 @@ static char *val_dup(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
 }
 
-static void row_to_task(const PGresult *res, int i, struct task *t)
+void pg_row_to_task(const PGresult *res, int i, struct task *t)
 {
 	task_init(t);
 	t->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
@@ -133,12 +128,12 @@ static void row_to_task(const PGresult *res, int i, struct task *t)
 
 static int p_begin(struct store *s, struct todo_err *e)
 {
-	return cmd(P(s), "BEGIN", 0, NULL, "starting a transaction", e, NULL);
+	return pg_cmd(P(s), "BEGIN", 0, NULL, "starting a transaction", e, NULL);
 }
 
 static int p_commit(struct store *s, struct todo_err *e)
 {
-	return cmd(P(s), "COMMIT", 0, NULL, "saving", e, NULL);
+	return pg_cmd(P(s), "COMMIT", 0, NULL, "saving", e, NULL);
 }
 
 static void p_rollback(struct store *s)
@@ -168,7 +163,7 @@ static int p_task_add(struct store *s, struct task *t, struct todo_err *e)
 	const char *v[] = {t->uuid, t->user_id, t->title, t->description, t->completed ? "t" : "f",
 			   prio_name(t->priority), t->due, tags, t->created_at, t->updated_at,
 			   t->completed_at};
-	PGresult *res = run(ps, "INSERT INTO tasks(uuid, user_id, title, description, completed, priority,"
+	PGresult *res = pg_run(ps, "INSERT INTO tasks(uuid, user_id, title, description, completed, priority,"
 			    " due, tags, created_at, updated_at, completed_at)"
 			    " VALUES($1::uuid, $2, $3, $4, $5::boolean, $6, $7, $8::jsonb, $9::timestamp,"
 			    " $10::timestamp, $11::timestamp) RETURNING id",
@@ -191,7 +186,7 @@ static int p_task_get(struct store *s, const char *user, int64_t id, struct task
 	/* Inside a write transaction the row is read to be changed: lock it,
 	 * so two toggles of one task cannot both read the old value. */
 	bool locking = PQtransactionStatus(ps->conn) == PQTRANS_INTRANS;
-	PGresult *res = run(ps, locking
+	PGresult *res = pg_run(ps, locking
 			    ? "SELECT " TASK_COLS " FROM tasks WHERE id = $1::bigint AND user_id = $2 FOR UPDATE"
 			    : "SELECT " TASK_COLS " FROM tasks WHERE id = $1::bigint AND user_id = $2",
 			    2, v, NULL, PGRES_TUPLES_OK, "reading the task", e);
@@ -201,7 +196,7 @@ static int p_task_get(struct store *s, const char *user, int64_t id, struct task
 	if (PQntuples(res) == 0)
 		r = err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
 	else
-		row_to_task(res, 0, out);
+		pg_row_to_task(res, 0, out);
 	PQclear(res);
 	return r;
 }
@@ -236,7 +231,7 @@ static int p_task_update(struct store *s, struct task *t, unsigned fields, struc
 	/* Parameters a SET list leaves out still need a type. */
 	static const Oid types[9] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
 				     TEXTOID, TEXTOID};
-	PGresult *res = run(ps, sql.s, 9, v, types, PGRES_COMMAND_OK, "updating the task", e);
+	PGresult *res = pg_run(ps, sql.s, 9, v, types, PGRES_COMMAND_OK, "updating the task", e);
 	buf_free(&sql);
 	free(now);
 	free(tags);
@@ -265,7 +260,7 @@ static int p_task_delete(struct store *s, const char *user, int64_t id, struct t
 	snprintf(ids, sizeof ids, "%lld", (long long)id);
 	const char *v[] = {ids, user};
 	long changed = 0;
-	int r = cmd(P(s), "DELETE FROM tasks WHERE id = $1::bigint AND user_id = $2", 2, v,
+	int r = pg_cmd(P(s), "DELETE FROM tasks WHERE id = $1::bigint AND user_id = $2", 2, v,
 		    "deleting the task", e, &changed);
 	if (r == TODO_OK && changed == 0)
 		return err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)id);
@@ -306,7 +301,7 @@ static PGresult *filter_run(struct pg_store *ps, struct buf *sql, const char *us
 	const char *v[] = {user, f->due_min, f->due_lim, f->overdue_at,
 			   f->tag ? (f->tag[0] == '#' ? f->tag + 1 : f->tag) : NULL,
 			   f->priority >= 0 ? prio_name(f->priority) : NULL, f->query, lim, off};
-	return run(ps, sql->s, 9, v, types, PGRES_TUPLES_OK, what, e);
+	return pg_run(ps, sql->s, 9, v, types, PGRES_TUPLES_OK, what, e);
 }
 
 static int p_task_list(struct store *s, const char *user, const struct task_filter *f,
@@ -339,7 +334,7 @@ static int p_task_list(struct store *s, const char *user, const struct task_filt
 	int n = PQntuples(res);
 	for (int i = 0; i < n; i++) {
 		struct task t;
-		row_to_task(res, i, &t);
+		pg_row_to_task(res, i, &t);
 		int stop = cb(&t, ctx);
 		task_release(&t);
 		if (stop)
@@ -371,7 +366,7 @@ static int p_conv_create(struct store *s, const char *user, int64_t *id, struct 
 {
 	char *now = now_iso_utc();
 	const char *v[] = {user, now};
-	PGresult *res = run(P(s), "INSERT INTO conversations(user_id, created_at, updated_at)"
+	PGresult *res = pg_run(P(s), "INSERT INTO conversations(user_id, created_at, updated_at)"
 			    " VALUES($1, $2::timestamp, $2::timestamp) RETURNING id",
 			    2, v, NULL, PGRES_TUPLES_OK, "starting a conversation", e);
 	free(now);
@@ -400,7 +395,7 @@ static int p_conv_get(struct store *s, const char *user, int64_t id, struct conv
 	 * turns of one conversation run one after the other and its history
 	 * stays in user/assistant pairs. */
 	bool locking = PQtransactionStatus(P(s)->conn) == PQTRANS_INTRANS;
-	PGresult *res = run(P(s), locking
+	PGresult *res = pg_run(P(s), locking
 			    ? "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
 			      " FROM conversations WHERE id = $1::bigint AND user_id = $2 FOR UPDATE"
 			    : "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
@@ -420,7 +415,7 @@ static int p_conv_get(struct store *s, const char *user, int64_t id, struct conv
 static int p_conv_list(struct store *s, const char *user, conv_cb cb, void *ctx, struct todo_err *e)
 {
 	const char *v[] = {user};
-	PGresult *res = run(P(s), "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
+	PGresult *res = pg_run(P(s), "SELECT id, user_id, " ISO("created_at") ", " ISO("updated_at")
 			    " FROM conversations WHERE user_id = $1 ORDER BY updated_at DESC, id DESC",
 			    1, v, NULL, PGRES_TUPLES_OK, "listing conversations", e);
 	if (!res)
@@ -443,7 +438,7 @@ static int p_msg_add(struct store *s, struct message *m, struct todo_err *e)
 	snprintf(cid, sizeof cid, "%lld", (long long)m->conversation_id);
 	const char *v[] = {cid, m->user_id, m->role, m->content ? m->content : "", m->tool_calls,
 			   m->created_at};
-	PGresult *res = run(P(s), "INSERT INTO messages(conversation_id, user_id, role, content, tool_calls,"
+	PGresult *res = pg_run(P(s), "INSERT INTO messages(conversation_id, user_id, role, content, tool_calls,"
 			    " created_at) VALUES($1::bigint, $2, $3, $4, $5, $6::timestamp) RETURNING id",
 			    6, v, NULL, PGRES_TUPLES_OK, "saving the message", e);
 	if (!res)
@@ -451,7 +446,7 @@ static int p_msg_add(struct store *s, struct message *m, struct todo_err *e)
 	m->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	const char *tv[] = {m->created_at, cid};
-	return cmd(P(s), "UPDATE conversations SET updated_at = $1::timestamp WHERE id = $2::bigint", 2, tv,
+	return pg_cmd(P(s), "UPDATE conversations SET updated_at = $1::timestamp WHERE id = $2::bigint", 2, tv,
 		   "saving the message", e, NULL);
 }
 
@@ -462,7 +457,7 @@ static int p_msg_list(struct store *s, const char *user, int64_t conv, int last,
 	snprintf(cid, sizeof cid, "%lld", (long long)conv);
 	snprintf(lim, sizeof lim, "%d", last > 0 ? last : 0);
 	const char *v[] = {cid, user, lim};
-	PGresult *res = run(P(s), "SELECT id, conversation_id, user_id, role, content, tool_calls, "
+	PGresult *res = pg_run(P(s), "SELECT id, conversation_id, user_id, role, content, tool_calls, "
 			    ISO("created_at") " FROM (SELECT * FROM messages WHERE conversation_id = $1::bigint"
 			    " AND user_id = $2 ORDER BY id DESC LIMIT NULLIF($3::bigint, 0)) m ORDER BY id",
 			    3, v, NULL, PGRES_TUPLES_OK, "reading messages", e);
@@ -510,6 +505,9 @@ static const struct store_ops pg_ops = {
 	.conv_list = p_conv_list,
 	.msg_add = p_msg_add,
 	.msg_list = p_msg_list,
+	/* meta_get/meta_set and the outbox are the client's; NULL here. */
+	.sync_apply = pg_sync_apply,
+	.sync_changes = pg_sync_changes,
 };
 
 /* The schema version this database holds; 0 before todo touched it. */
@@ -536,9 +534,9 @@ static int migrate(struct pg_store *ps, struct todo_err *e)
 		return TODO_OK;
 	/* Two servers starting together: the advisory lock makes the second
 	 * wait, and every statement is idempotent, so it then does nothing. */
-	int r = cmd(ps, "BEGIN", 0, NULL, "migrating", e, NULL);
+	int r = pg_cmd(ps, "BEGIN", 0, NULL, "migrating", e, NULL);
 	if (r == TODO_OK) {
-		PGresult *res = run(ps, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", 0, NULL, NULL,
+		PGresult *res = pg_run(ps, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", 0, NULL, NULL,
 				    PGRES_TUPLES_OK, "migrating", e);
 		r = res ? TODO_OK : TODO_EIO;
 		PQclear(res);
@@ -549,16 +547,22 @@ static int migrate(struct pg_store *ps, struct todo_err *e)
 			r = pg_fail(ps, res, "creating the tables", e);
 		PQclear(res);
 	}
+	if (r == TODO_OK) {
+		PGresult *res = PQexec(ps->conn, pg_sync_migration);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			r = pg_fail(ps, res, "creating the sync tables", e);
+		PQclear(res);
+	}
 	if (r == TODO_OK)
-		r = cmd(ps, "DELETE FROM todo_schema", 0, NULL, "migrating", e, NULL);
+		r = pg_cmd(ps, "DELETE FROM todo_schema", 0, NULL, "migrating", e, NULL);
 	if (r == TODO_OK) {
 		char ver[16];
 		snprintf(ver, sizeof ver, "%d", SCHEMA_VERSION);
 		const char *vv[] = {ver};
-		r = cmd(ps, "INSERT INTO todo_schema(version) VALUES($1::integer)", 1, vv, "migrating", e, NULL);
+		r = pg_cmd(ps, "INSERT INTO todo_schema(version) VALUES($1::integer)", 1, vv, "migrating", e, NULL);
 	}
 	if (r == TODO_OK)
-		r = cmd(ps, "COMMIT", 0, NULL, "migrating", e, NULL);
+		r = pg_cmd(ps, "COMMIT", 0, NULL, "migrating", e, NULL);
 	if (r != TODO_OK)
 		p_rollback(&ps->base);
 	return r;
@@ -582,7 +586,7 @@ int store_pg_open(const char *url, struct store **out, struct todo_err *e)
 		r = err_set(e, TODO_EIO, "cannot use UTF-8 with this PostgreSQL server");
 	/* Quiet the NOTICEs of IF NOT EXISTS on every start. */
 	if (r == TODO_OK)
-		r = cmd(ps, "SET client_min_messages = warning", 0, NULL, "connecting", e, NULL);
+		r = pg_cmd(ps, "SET client_min_messages = warning", 0, NULL, "connecting", e, NULL);
 	if (r == TODO_OK)
 		r = migrate(ps, e);
 	if (r != TODO_OK) {
