@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store_sqlite_int.h"
+#include "sync_rules.h"
 #include "util.h"
 
-#define CLOCK_SKEW_MS (5 * 60 * 1000)   /* a broken clock cannot pin a field */
 
 static struct sqlite_store *S(struct store *s)
 {
@@ -158,23 +158,6 @@ int sqlite_outbox_done(struct store *s, const char *op_id, const char *error, st
 	return step_done(ss, st, "clearing the outbox", e);
 }
 
-/* (ts, op_id) order: later time wins, a tie goes to the larger op id, which
- * is the same answer on every replica. */
-static int clock_cmp(const cJSON *a, const cJSON *b)
-{
-	double ta = cJSON_IsArray(a) ? cJSON_GetNumberValue(cJSON_GetArrayItem(a, 0)) : -1;
-	double tb = cJSON_IsArray(b) ? cJSON_GetNumberValue(cJSON_GetArrayItem(b, 0)) : -1;
-	if (ta != ta)
-		ta = -1;
-	if (tb != tb)
-		tb = -1;
-	if (ta != tb)
-		return ta < tb ? -1 : 1;
-	const char *oa = cJSON_GetStringValue(cJSON_GetArrayItem(a, 1));
-	const char *ob = cJSON_GetStringValue(cJSON_GetArrayItem(b, 1));
-	return strcmp(oa ? oa : "", ob ? ob : "");
-}
-
 struct row {
 	bool found, deleted;
 	struct task t;
@@ -303,7 +286,7 @@ static int merge(struct sqlite_store *ss, const char *user, const char *uuid, co
 			const char *name = task_field_names[i];
 			const cJSON *val = cJSON_GetObjectItemCaseSensitive(fields, name);
 			const cJSON *in = cJSON_GetObjectItemCaseSensitive(clocks, name);
-			if (!val || !in || clock_cmp(in, cJSON_GetObjectItemCaseSensitive(row.clocks, name)) <= 0)
+			if (!val || !in || sync_clock_cmp(in, cJSON_GetObjectItemCaseSensitive(row.clocks, name)) <= 0)
 				continue;
 			cJSON *one = cJSON_CreateObject();
 			cJSON_AddItemToObject(one, name, cJSON_Duplicate(val, 1));
@@ -358,37 +341,6 @@ int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, bo
 	return r;
 }
 
-static cJSON *op_error(const char *code, const char *msg)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "error_code", code);
-	cJSON_AddStringToObject(o, "error", msg);
-	return o;
-}
-
-/* The clocks an op gives its fields: its own per-field clocks when it
- * carries them (a first push of old tasks), else (ts_ms, op_id) for all. */
-static cJSON *op_clocks(const cJSON *op, const char *op_id, int64_t ts)
-{
-	cJSON *c = cJSON_CreateObject();
-	const cJSON *given = cJSON_GetObjectItemCaseSensitive(op, "clocks");
-	int64_t limit = now_ms() + CLOCK_SKEW_MS;
-	const char *names[7] = {"title", "description", "due", "priority", "tags", "completed", "deleted"};
-	for (int i = 0; i < 7; i++) {
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(given, names[i]);
-		double gts = cJSON_GetNumberValue(cJSON_GetArrayItem(g, 0));
-		const char *gop = cJSON_GetStringValue(cJSON_GetArrayItem(g, 1));
-		int64_t t = gop && gts == gts ? (int64_t)gts : ts;
-		if (t > limit)
-			t = limit;
-		cJSON *pair = cJSON_CreateArray();
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)t));
-		cJSON_AddItemToArray(pair, cJSON_CreateString(gop && gts == gts ? gop : op_id));
-		cJSON_AddItemToObject(c, names[i], pair);
-	}
-	return c;
-}
-
 static int apply_op(struct sqlite_store *ss, const char *user, const cJSON *op, cJSON **result,
 		    struct todo_err *e)
 {
@@ -399,16 +351,16 @@ static int apply_op(struct sqlite_store *ss, const char *user, const cJSON *op, 
 	const cJSON *tsj = cJSON_GetObjectItemCaseSensitive(op, "ts_ms");
 	if (!good_uuid(uuid) || !kind || !cJSON_IsNumber(tsj) ||
 	    (fields && !cJSON_IsObject(fields))) {
-		*result = op_error("invalid", "an op needs task_uuid, kind, ts_ms and fields");
+		*result = sync_op_error("invalid", "an op needs task_uuid, kind, ts_ms and fields");
 		return TODO_OK;
 	}
 	bool is_create = strcmp(kind, "create") == 0, is_set = strcmp(kind, "set") == 0;
 	bool is_delete = strcmp(kind, "delete") == 0;
 	if (!is_create && !is_set && !is_delete) {
-		*result = op_error("invalid", "kind must be create, set or delete");
+		*result = sync_op_error("invalid", "kind must be create, set or delete");
 		return TODO_OK;
 	}
-	cJSON *clocks = op_clocks(op, op_id, (int64_t)tsj->valuedouble);
+	cJSON *clocks = sync_op_clocks(op, op_id, (int64_t)tsj->valuedouble);
 	cJSON *empty = cJSON_CreateObject();
 	enum merge_outcome out;
 	struct todo_err me;
@@ -422,9 +374,9 @@ static int apply_op(struct sqlite_store *ss, const char *user, const cJSON *op, 
 		return r;
 	}
 	if (out == FOREIGN || (out == UNKNOWN && is_set))
-		*result = op_error("not_found", "no such task");
+		*result = sync_op_error("not_found", "no such task");
 	else if (out == INVALID)
-		*result = op_error("invalid", me.msg);
+		*result = sync_op_error("invalid", me.msg);
 	else
 		*result = cJSON_CreateString("ok");
 	return TODO_OK;
@@ -437,7 +389,7 @@ int sqlite_sync_apply(struct store *s, const char *user, const cJSON *op, cJSON 
 	const char *op_id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "op_id"));
 	*result = NULL;
 	if (!op_id || !*op_id || strlen(op_id) > 64) {
-		*result = op_error("invalid", "an op needs an op_id of 1-64 characters");
+		*result = sync_op_error("invalid", "an op needs an op_id of 1-64 characters");
 		return TODO_OK;
 	}
 	/* An op id seen before returns its first answer and changes nothing:
