@@ -85,7 +85,7 @@ build/asan/unit/test_srv_%: build/asan/tests/unit/test_srv_%.o $(SRV_TEST_OBJ) $
 # everything is there already.
 DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libsqlite3-dev sqlite3 libcjson-dev \
 	libreadline-dev libncursesw5-dev libcurl4-openssl-dev libmicrohttpd-dev \
-	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk chromium
+	libpq-dev libssl-dev python3 tmux hyperfine taskwarrior wrk chromium postgresql curl time
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

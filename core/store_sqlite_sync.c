@@ -344,31 +344,21 @@ int sqlite_sync_merge(struct store *s, const char *user, const cJSON *change, bo
 static int apply_op(struct sqlite_store *ss, const char *user, const cJSON *op, cJSON **result,
 		    struct todo_err *e)
 {
-	const char *op_id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "op_id"));
-	const char *uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "task_uuid"));
-	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "kind"));
-	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(op, "fields");
-	const cJSON *tsj = cJSON_GetObjectItemCaseSensitive(op, "ts_ms");
-	if (!good_uuid(uuid) || !kind || !cJSON_IsNumber(tsj) ||
-	    (fields && !cJSON_IsObject(fields))) {
-		*result = sync_op_error("invalid", "an op needs task_uuid, kind, ts_ms and fields");
+	struct sync_op o;
+	*result = sync_op_parse(op, &o);
+	if (!*result && !good_uuid(o.uuid))
+		*result = sync_op_error("invalid", "task_uuid is not a uuid");
+	if (*result) {
+		sync_op_release(&o);
 		return TODO_OK;
 	}
-	bool is_create = strcmp(kind, "create") == 0, is_set = strcmp(kind, "set") == 0;
-	bool is_delete = strcmp(kind, "delete") == 0;
-	if (!is_create && !is_set && !is_delete) {
-		*result = sync_op_error("invalid", "kind must be create, set or delete");
-		return TODO_OK;
-	}
-	cJSON *clocks = sync_op_clocks(op, op_id, (int64_t)tsj->valuedouble);
-	cJSON *empty = cJSON_CreateObject();
 	enum merge_outcome out;
 	struct todo_err me;
 	err_clear(&me);
-	int r = merge(ss, user, uuid, fields ? fields : empty, clocks, is_delete,
-		      cJSON_GetObjectItemCaseSensitive(clocks, "deleted"), is_create, &out, &me);
-	cJSON_Delete(clocks);
-	cJSON_Delete(empty);
+	int r = merge(ss, user, o.uuid, o.fields, o.clocks, o.kind == SYNC_DELETE,
+		      cJSON_GetObjectItemCaseSensitive(o.clocks, "deleted"), o.kind == SYNC_CREATE, &out, &me);
+	bool is_set = o.kind == SYNC_SET;
+	sync_op_release(&o);
 	if (r != TODO_OK) {
 		*e = me;
 		return r;

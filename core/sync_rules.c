@@ -50,3 +50,34 @@ cJSON *sync_op_error(const char *code, const char *msg)
 	cJSON_AddStringToObject(o, "error", msg);
 	return o;
 }
+
+cJSON *sync_op_parse(const cJSON *op, struct sync_op *o)
+{
+	memset(o, 0, sizeof *o);
+	o->op_id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "op_id"));
+	o->uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "task_uuid"));
+	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "kind"));
+	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(op, "fields");
+	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(op, "ts_ms");
+	if (!o->uuid || !kind || !cJSON_IsNumber(ts) || (fields && !cJSON_IsObject(fields)))
+		return sync_op_error("invalid", "an op needs task_uuid, kind, ts_ms and fields");
+	if (strcmp(kind, "create") == 0)
+		o->kind = SYNC_CREATE;
+	else if (strcmp(kind, "set") == 0)
+		o->kind = SYNC_SET;
+	else if (strcmp(kind, "delete") == 0)
+		o->kind = SYNC_DELETE;
+	else
+		return sync_op_error("invalid", "kind must be create, set or delete");
+	o->empty = cJSON_CreateObject();
+	o->fields = fields ? fields : o->empty;
+	o->clocks = sync_op_clocks(op, o->op_id, (int64_t)ts->valuedouble);
+	return NULL;
+}
+
+void sync_op_release(struct sync_op *o)
+{
+	cJSON_Delete(o->clocks);
+	cJSON_Delete(o->empty);
+	memset(o, 0, sizeof *o);
+}

@@ -20,4 +20,21 @@ cJSON *sync_op_clocks(const cJSON *op, const char *op_id, int64_t ts);
 /* {"error_code": code, "error": msg}, a per-op failure. Caller owns. */
 cJSON *sync_op_error(const char *code, const char *msg);
 
+enum sync_kind { SYNC_CREATE, SYNC_SET, SYNC_DELETE };
+
+/* A pushed op, read and checked once for every store. Pointers borrow from
+ * the op; clocks and empty are owned (sync_op_release). */
+struct sync_op {
+	const char *op_id;
+	const char *uuid;          /* the store checks its own uuid rules */
+	int kind;                  /* enum sync_kind */
+	const cJSON *fields;       /* never NULL after a successful parse */
+	cJSON *clocks;             /* sync_op_clocks of the op */
+	cJSON *empty;              /* stands in for absent fields */
+};
+/* Reads op into o. Returns NULL, or the per-op "invalid" result (caller
+ * owns) when the op is malformed; o needs sync_op_release either way. */
+cJSON *sync_op_parse(const cJSON *op, struct sync_op *o);
+void sync_op_release(struct sync_op *o);
+
 #endif

@@ -8,39 +8,12 @@
 . "$(dirname "$0")/../lib/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 srv=${TODO_SERVER_BIN:-$(dirname "$todo")/todo-server}
-pgbin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 export TODO_JWT_SECRET=test-secret-for-todo-server-0123456789abcdef
 unset BETTER_AUTH_SECRET DATABASE_URL CHATKIT_WORKFLOW_ID
 . "$here/../lib/server.sh"
 
-if [ ! -x "$pgbin/initdb" ] || [ ! -x "$pgbin/pg_ctl" ]; then
-	echo "SKIP pg.sh: no PostgreSQL binaries in $pgbin"
-	exit 0
-fi
 [ -x "$srv" ] || { fail "todo-server binary" "$srv not built"; finish; }
-
-pgdir=$(mktemp -d /tmp/todo-pg-XXXXXX)
-chmod 755 "$pgdir"
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
-pgport=$(free_port)
-cleanup() {
-	as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1
-	rm -rf "$pgdir" "$T"
-}
-trap cleanup EXIT
-if ! as_pg "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$T/initdb.log" 2>&1; then
-	fail "initdb" "$(tail -5 "$T/initdb.log")"
-	finish
-fi
-if ! as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/pg.log" -w \
-	-o "-k $pgdir -p $pgport -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1; then
-	fail "pg_ctl start" "$(tail -5 "$pgdir/pg.log")"
-	finish
-fi
-pass "throwaway PostgreSQL cluster started"
+. "$here/../lib/pg.sh"
 
 psql_db() { # DB SQL: runs SQL, prints unaligned rows
 	local d=$1; shift

@@ -9,40 +9,12 @@
 . "$(dirname "$0")/../lib/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 srv=${TODO_SERVER_BIN:-$(dirname "$todo")/todo-server}
-pgbin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 export TODO_JWT_SECRET=pg-sync-test-secret-0123456789abcdef
 unset BETTER_AUTH_SECRET DATABASE_URL CHATKIT_WORKFLOW_ID TODO_NOW   # clocks are real time
 . "$here/../lib/server.sh"
 
-if [ ! -x "$pgbin/initdb" ] || [ ! -x "$pgbin/pg_ctl" ]; then
-	echo "SKIP pg_sync.sh: no PostgreSQL binaries in $pgbin"
-	exit 0
-fi
 [ -x "$srv" ] || { fail "todo-server binary" "$srv not built"; finish; }
-
-pgdir=$(mktemp -d /tmp/todo-pgsync-XXXXXX)
-chmod 755 "$pgdir"
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
-pgport=$(free_port)
-cleanup() {
-	[ -n "${pid:-}" ] && kill -KILL "$pid" 2>/dev/null
-	as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1
-	rm -rf "$pgdir" "$T"
-}
-trap cleanup EXIT
-if ! as_pg "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$T/initdb.log" 2>&1; then
-	fail "initdb" "$(tail -5 "$T/initdb.log")"
-	finish
-fi
-if ! as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/pg.log" -w \
-	-o "-k $pgdir -p $pgport -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1; then
-	fail "pg_ctl start" "$(tail -5 "$pgdir/pg.log")"
-	finish
-fi
-pass "throwaway PostgreSQL cluster started"
+. "$here/../lib/pg.sh"
 psql_db() { # SQL: runs it on the test database, prints unaligned rows
 	psql -X -q -t -A -v ON_ERROR_STOP=1 -h "$pgdir" -p "$pgport" -U postgres -d sync -c "$*"
 }
