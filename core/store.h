@@ -127,6 +127,10 @@ struct store {
 
 /* Opens the SQLite store at path (created with its folders when missing).
  * The result is the caller's, released with store_close. */
+/* Call once at the start of a multi-threaded program, before any store is
+ * opened: turns off SQLite's global memory statistics, whose one mutex every
+ * allocation of every connection would otherwise take. */
+void store_sqlite_threads_init(void);
 int store_sqlite_open(const char *path, struct store **out, struct todo_err *e);
 
 /* Thin wrappers so callers never touch the function pointers. */

@@ -575,8 +575,58 @@ static void bind_filter(sqlite3_stmt *st, const char *user, const struct task_fi
 	}
 }
 
+/* A statement for sql from the cache (reset, unbound, marked busy) or newly
+ * prepared. Give it back with release_filtered. */
+static int cached_stmt(struct sqlite_store *ss, const char *sql, sqlite3_stmt **out)
+{
+	unsigned n = sizeof ss->fcache / sizeof ss->fcache[0];
+	for (unsigned i = 0; i < n; i++) {
+		struct sq_cached *c = &ss->fcache[i];
+		if (c->sql && !c->busy && strcmp(c->sql, sql) == 0) {
+			c->busy = true;
+			*out = c->st;
+			return SQLITE_OK;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(ss->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	/* Replace a slot that is not in use; when all are (deep reentry), the
+	 * statement stays uncached and release_filtered finalizes it. */
+	for (unsigned k = 0; k < n; k++) {
+		struct sq_cached *c = &ss->fcache[(ss->fnext + k) % n];
+		if (c->busy)
+			continue;
+		ss->fnext = (ss->fnext + k + 1) % n;
+		sqlite3_finalize(c->st);
+		free(c->sql);
+		c->sql = xstrdup(sql);
+		c->st = st;
+		c->busy = true;
+		break;
+	}
+	*out = st;
+	return SQLITE_OK;
+}
+
+static void release_filtered(struct sqlite_store *ss, sqlite3_stmt *st)
+{
+	for (unsigned i = 0; i < sizeof ss->fcache / sizeof ss->fcache[0]; i++) {
+		struct sq_cached *c = &ss->fcache[i];
+		if (c->st == st && c->busy) {
+			/* Reset now so the statement holds no read snapshot open. */
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			c->busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 /* Prepares `head` + the filter's WHERE clause + `tail` with the filter's
- * values bound; the caller finalizes *out. */
+ * values bound; the caller gives *out back with release_filtered. */
 static int prepare_filtered(struct sqlite_store *ss, const char *head, const char *user,
 			    const struct task_filter *f, const char *tail, sqlite3_stmt **out,
 			    const char *what, struct todo_err *e)
@@ -586,7 +636,7 @@ static int prepare_filtered(struct sqlite_store *ss, const char *head, const cha
 	buf_puts(&sql, head);
 	filter_sql(&sql, f);
 	buf_puts(&sql, tail);
-	int rc = sqlite3_prepare_v2(ss->db, sql.s, -1, out, NULL);
+	int rc = cached_stmt(ss, sql.s, out);
 	buf_free(&sql);
 	if (rc != SQLITE_OK)
 		return sq_fail(ss, rc, what, e);
@@ -598,30 +648,33 @@ static int s_task_list(struct store *s, const char *user, const struct task_filt
 		       task_cb cb, void *ctx, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
-	struct buf tail;
-	buf_init(&tail);
+	const char *order;
 	switch (f->sort) {
 	case SORT_DUE:
-		buf_puts(&tail, " ORDER BY due IS NULL, due, id");
+		order = " ORDER BY due IS NULL, due, id";
 		break;
 	case SORT_PRIORITY:
-		buf_puts(&tail, " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
-				" WHEN 'low' THEN 2 ELSE 3 END, id");
+		order = " ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1"
+			" WHEN 'low' THEN 2 ELSE 3 END, id";
 		break;
 	case SORT_NEWEST:
-		buf_puts(&tail, " ORDER BY id DESC");
+		order = " ORDER BY id DESC";
 		break;
 	default:
-		buf_puts(&tail, " ORDER BY id");
+		order = " ORDER BY id";
 	}
-	if (f->limit > 0)
-		buf_printf(&tail, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset);
+	/* Limit and offset are parameters, so every page shares one statement. */
+	char tail[160];
+	snprintf(tail, sizeof tail, "%s%s", order, f->limit > 0 ? " LIMIT ?9 OFFSET ?10" : "");
 	sqlite3_stmt *st = NULL;
-	int r = prepare_filtered(ss, "SELECT " TASK_COLS " FROM tasks", user, f, tail.s, &st,
+	int r = prepare_filtered(ss, "SELECT " TASK_COLS " FROM tasks", user, f, tail, &st,
 				 "listing tasks", e);
-	buf_free(&tail);
 	if (r != TODO_OK)
 		return r;
+	if (f->limit > 0) {
+		sqlite3_bind_int64(st, 9, f->limit);
+		sqlite3_bind_int64(st, 10, f->offset);
+	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task t;
@@ -633,7 +686,7 @@ static int s_task_list(struct store *s, const char *user, const struct task_filt
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	release_filtered(ss, st);
 	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "listing tasks", e);
 }
 
@@ -648,7 +701,7 @@ static int s_task_count(struct store *s, const char *user, const struct task_fil
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	release_filtered(ss, st);
 	return rc == SQLITE_ROW ? TODO_OK : sq_fail(ss, rc, "counting tasks", e);
 }
 
@@ -797,6 +850,10 @@ static void s_close(struct store *s)
 	struct sqlite_store *ss = S(s);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(ss->st[i]);
+	for (unsigned i = 0; i < sizeof ss->fcache / sizeof ss->fcache[0]; i++) {
+		sqlite3_finalize(ss->fcache[i].st);
+		free(ss->fcache[i].sql);
+	}
 	sqlite3_close(ss->db);
 	free(ss->path);
 	free(ss->sync_user);
@@ -894,6 +951,12 @@ static int migrate(struct sqlite_store *ss, struct todo_err *e)
 fail:
 	s_rollback(&ss->base);
 	return r;
+}
+
+void store_sqlite_threads_init(void)
+{
+	/* Fails harmlessly (SQLITE_MISUSE) when SQLite is already in use. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 int store_sqlite_open(const char *path, struct store **out, struct todo_err *e)

@@ -54,7 +54,9 @@ static cJSON *str_or_null(const char *s)
 cJSON *task_to_json(const struct task *t)
 {
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "id", (double)t->id);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)t->id);
+	cJSON_AddRawToObject(o, "id", id);
 	cJSON_AddStringToObject(o, "uuid", t->uuid);
 	cJSON_AddStringToObject(o, "user_id", t->user_id ? t->user_id : "");
 	cJSON_AddStringToObject(o, "title", t->title ? t->title : "");

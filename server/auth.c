@@ -127,8 +127,10 @@ static bool aud_has(const cJSON *aud, const char *want)
 	return false;
 }
 
-int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
-	       const struct jwt_expect *want, char user[USER_MAX + 1], struct todo_err *e)
+/* jwt_verify, also giving exp and nbf (-1e300 when absent) for the cache. */
+static int verify(const char *token, const char *key, size_t keylen, long long now,
+		  const struct jwt_expect *want, char user[USER_MAX + 1], double *exp_out,
+		  double *nbf_out, struct todo_err *e)
 {
 	if (!token || !*token)
 		return err_set(e, TODO_EAUTH, "missing bearer token");
@@ -167,7 +169,7 @@ int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
 	if (!pl)
 		return err_set(e, TODO_EAUTH, "malformed token payload");
 	int r = TODO_OK;
-	bool has_exp, has_nbf;
+	bool has_exp = false, has_nbf = false;
 	double exp = 0, nbf = 0;
 	const cJSON *sub = cJSON_GetObjectItemCaseSensitive(pl, "sub");
 	const cJSON *iss = cJSON_GetObjectItemCaseSensitive(pl, "iss");
@@ -188,7 +190,71 @@ int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
 		r = err_set(e, TODO_EAUTH, "token audience is not %s", want->aud);
 	else
 		snprintf(user, USER_MAX + 1, "%s", sub->valuestring);
+	*exp_out = exp;
+	*nbf_out = has_nbf ? nbf : -1e300;
 	cJSON_Delete(pl);
+	return r;
+}
+
+int jwt_verify(const char *token, const char *key, size_t keylen, long long now,
+	       const struct jwt_expect *want, char user[USER_MAX + 1], struct todo_err *e)
+{
+	double exp, nbf;
+	return verify(token, key, keylen, now, want, user, &exp, &nbf, e);
+}
+
+/* Tokens up to this long are cached; a longer one is verified every time. */
+#define CACHED_TOKEN_MAX 512
+#define CACHE_SLOTS 8
+
+struct cached_token {
+	const char *key;                  /* which key and claims it passed */
+	size_t keylen;
+	const struct jwt_expect *want;
+	size_t len;                       /* 0: empty slot */
+	char token[CACHED_TOKEN_MAX];
+	char user[USER_MAX + 1];
+	double exp, nbf;
+};
+
+/* Per thread, so no lock; a few kilobytes for each worker. */
+static _Thread_local struct cached_token cache[CACHE_SLOTS];
+static _Thread_local unsigned cache_next;
+
+int jwt_verify_cached(const char *token, const char *key, size_t keylen, long long now,
+		      const struct jwt_expect *want, char user[USER_MAX + 1], struct todo_err *e)
+{
+	size_t n = token ? strlen(token) : 0;
+	if (n == 0 || n >= CACHED_TOKEN_MAX)
+		return jwt_verify(token, key, keylen, now, want, user, e);
+	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+		struct cached_token *c = &cache[i];
+		if (c->len != n || c->key != key || c->keylen != keylen || c->want != want ||
+		    CRYPTO_memcmp(c->token, token, n) != 0)
+			continue;
+		/* Time passes: the checks that depend on it run on every hit. */
+		if (c->exp + LEEWAY <= (double)now)
+			return err_set(e, TODO_EAUTH, "token expired");
+		if (c->nbf > (double)now + LEEWAY)
+			return err_set(e, TODO_EAUTH, "token not valid yet");
+		memcpy(user, c->user, USER_MAX + 1);
+		return TODO_OK;
+	}
+	double exp, nbf;
+	int r = verify(token, key, keylen, now, want, user, &exp, &nbf, e);
+	/* Only tokens that passed are kept, so junk cannot push good ones out
+	 * and a refused token is refused afresh (with its reason) each time. */
+	if (r == TODO_OK) {
+		struct cached_token *c = &cache[cache_next++ % CACHE_SLOTS];
+		c->key = key;
+		c->keylen = keylen;
+		c->want = want;
+		c->len = n;
+		memcpy(c->token, token, n);
+		memcpy(c->user, user, USER_MAX + 1);
+		c->exp = exp;
+		c->nbf = nbf;
+	}
 	return r;
 }
 

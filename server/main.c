@@ -196,6 +196,7 @@ int main(int argc, char **argv)
 		cfg.db = url && *url ? url : (dbdef = path_default_db());
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	store_sqlite_threads_init();
 	/* Worker threads inherit this mask, so only sigwait below sees the
 	 * stop signals; SIGPIPE from a vanished client is ignored. */
 	sigset_t stop;

@@ -18,12 +18,19 @@ static int list_row(const struct task *t, void *ctx)
 {
 	struct list_out *lo = ctx;
 	cJSON *j = task_to_json(t);
-	char *s = cJSON_PrintUnformatted(j);
-	cJSON_Delete(j);
+	/* Printed into a stack buffer first: a task is rarely over 4 KiB, and
+	 * this saves cJSON's growing allocations on every row. */
+	char tmp[4096];
 	if (lo->n++)
 		buf_puts(&lo->b, ",");
-	buf_puts(&lo->b, s);
-	cJSON_free(s);
+	if (cJSON_PrintPreallocated(j, tmp, (int)sizeof tmp, false)) {
+		buf_puts(&lo->b, tmp);
+	} else {
+		char *s = cJSON_PrintUnformatted(j);
+		buf_puts(&lo->b, s);
+		cJSON_free(s);
+	}
+	cJSON_Delete(j);
 	return 0;
 }
 

@@ -265,7 +265,7 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 						     : "missing bearer token");
 			return;
 		}
-		if (jwt_verify(tok, cfg.secret, cfg.secret_len, (long long)time(NULL), &cfg.jwt, sub, &e) != TODO_OK) {
+		if (jwt_verify_cached(tok, cfg.secret, cfg.secret_len, (long long)time(NULL), &cfg.jwt, sub, &e) != TODO_OK) {
 			srv_log(LOG_DEBUG, "auth: %s", e.msg);
 			r->www_auth = true;
 			reply_detail(r, 401, "invalid token: %s", e.msg);

@@ -3,7 +3,8 @@
 # todo-server throughput with wrk on SQLite: GET the list (20 tasks) and POST
 # a task, at 32 and 64 connections for DURATION (default 10 s) each. Runs the
 # release build ./todo-server (not part of `make test`). Prints requests/s and
-# latency per run, and counts non-2xx answers (which should be 0).
+# latency (p50, p99, max) per run, counts non-2xx answers and socket errors
+# (both should be 0), and reads the server's resident memory after each run.
 set -u
 cd "$(dirname "$0")/../.."
 srv=${TODO_SERVER_REL:-./todo-server}
@@ -44,17 +45,22 @@ LUA
 store="SQLite (WAL, synchronous=FULL)"
 [ -n "$bench_db" ] && store="PostgreSQL"
 echo "todo-server bench: $(nproc) CPUs, $threads server threads, $store, $dur per run"
-printf '%-28s %12s %10s %10s %10s %8s\n' run "requests/s" "lat avg" "lat stdev" "lat max" non2xx
+printf '%-28s %11s %9s %9s %9s %7s %7s %8s\n' run "requests/s" p50 p99 max non2xx errors "RSS MB"
+rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 run() { # name conns args...
 	local name=$1 c=$2; shift 2
 	local out
 	out=$(wrk -t4 -c"$c" -d"$dur" --latency "$@" 2>&1)
-	local rps lat non
+	local rps p50 p99 max non errs
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-	lat=$(awk '/^    Latency/ {print $2, $3, $4; exit}' <<<"$out")
+	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+	max=$(awk '/^    Latency/ {print $4; exit}' <<<"$out")
 	non=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-	# shellcheck disable=SC2086
-	printf '%-28s %12s %10s %10s %10s %8s\n' "$name c=$c" "$rps" $lat "${non:-0}"
+	# "Socket errors: connect 0, read 0, write 0, timeout 0"
+	errs=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+	printf '%-28s %11s %9s %9s %9s %7s %7s %8s\n' "$name c=$c" "$rps" "$p50" "$p99" "$max" \
+		"${non:-0}" "${errs:-0}" "$(rss)"
 }
 for c in 32 64; do
 	run "GET list (20 tasks)" "$c" -H "Authorization: Bearer $tok" "$url/api/$list_user/tasks"
@@ -62,3 +68,4 @@ done
 for c in 32 64; do
 	run "POST create" "$c" -s "$T/post.lua" "$url/api/writer$$/tasks"
 done
+echo "peak RSS of todo-server: $(awk '/^VmHWM:/ {printf "%.1f MB", $2 / 1024}' "/proc/$pid/status")"
