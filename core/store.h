@@ -58,7 +58,10 @@ struct store;
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
-	int (*begin)(struct store *s, struct todo_err *e);   /* a write transaction */
+	/* A write transaction. Inside an open one, begin makes a savepoint:
+	 * commit then releases it and rollback undoes only what followed it
+	 * (the server runs several requests in one transaction this way). */
+	int (*begin)(struct store *s, struct todo_err *e);
 	int (*commit)(struct store *s, struct todo_err *e);
 	void (*rollback)(struct store *s);
 	/* t->user_id and fields in; id, uuid (when empty), timestamps out. */
@@ -125,12 +128,12 @@ struct store {
 	const struct store_ops *ops;
 };
 
-/* Opens the SQLite store at path (created with its folders when missing).
- * The result is the caller's, released with store_close. */
 /* Call once at the start of a multi-threaded program, before any store is
  * opened: turns off SQLite's global memory statistics, whose one mutex every
  * allocation of every connection would otherwise take. */
 void store_sqlite_threads_init(void);
+/* Opens the SQLite store at path (created with its folders when missing).
+ * The result is the caller's, released with store_close. */
 int store_sqlite_open(const char *path, struct store **out, struct todo_err *e);
 
 /* Thin wrappers so callers never touch the function pointers. */

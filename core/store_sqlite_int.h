@@ -9,7 +9,7 @@
 enum stmt_id {
 	ST_TASK_ADD, ST_TASK_GET, ST_TASK_DELETE, ST_CONV_ADD, ST_CONV_GET, ST_CONV_LIST,
 	ST_CONV_TOUCH, ST_MSG_ADD, ST_MSG_LIST, ST_OUTBOX_ADD, ST_SYNC_LOAD, ST_SYNC_INSERT,
-	ST_SYNC_UPDATE, ST_COUNT
+	ST_SYNC_UPDATE, ST_FTS_FLUSH, ST_FTS_CLEAR, ST_COUNT
 };
 
 struct sqlite_store {
@@ -20,6 +20,10 @@ struct sqlite_store {
 	 * login`); NULL when this database does not sync. Owned. */
 	char *sync_user;
 	sqlite3_stmt *st[ST_COUNT];
+	/* Open begins: 1 is the transaction, more are savepoints (see store.h). */
+	int depth;
+	/* This connection inserted tasks whose titles are not indexed yet. */
+	bool fts_dirty;
 	/* Filtered list/count statements, kept by their SQL text: a server
 	 * answering the same list query thousands of times a second would
 	 * otherwise spend a quarter of its time in SQLite's parser. The
@@ -45,6 +49,9 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 char *sq_col_dup(sqlite3_stmt *st, int i);
 void sq_row_to_task(sqlite3_stmt *st, struct task *t);
 int sq_exec(struct sqlite_store *ss, const char *sql, const char *what, struct todo_err *e);
+/* Indexes the titles of tasks inserted since the last flush (fts_pending);
+ * every commit of the store runs it. */
+int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e);
 /* A write that must be atomic: opens a write transaction when none is open
  * (*own tells), and sq_write_end commits or rolls back what it opened. */
 int sq_write_begin(struct sqlite_store *ss, bool *own, struct todo_err *e);

@@ -224,6 +224,8 @@ static int write_row(struct sqlite_store *ss, struct row *row, bool insert, stru
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	r = rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, "saving a synced task", e);
+	if (insert && r == TODO_OK)
+		ss->fts_dirty = true;
 	free(now);
 	free(tags);
 	cJSON_free(clocks);

@@ -10,7 +10,7 @@ struct srv_config cfg = {
 	.listen = "127.0.0.1",
 	.port = 8000,
 	.log_level = LOG_INFO,
-	.threads = 8,
+	.threads = 0,   /* 0: one thread per connection */
 	.timeout = 30,
 };
 

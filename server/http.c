@@ -203,13 +203,20 @@ int http_start(struct todo_err *e)
 	if (gai != 0)
 		return err_set(e, TODO_EINVAL, "cannot listen on '%s': %s", cfg.listen, gai_strerror(gai));
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* One thread per connection unless --threads asks for a pool: in a
+	 * pool, connections are tied to the thread that accepted them, and
+	 * one with several busy connections answers them in turn (p99 at 64
+	 * connections was 20-40 ms against 7 ms this way). */
+	bool per_conn = cfg.threads == 0;
+	if (per_conn)
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	daemon_ = MHD_start_daemon(flags, (uint16_t)cfg.port, NULL, NULL, on_request, NULL,
 				   /* The logger must come first to catch every message. */
 				   MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 				   MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-				   MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
+				   MHD_OPTION_THREAD_POOL_SIZE, per_conn ? 0u : cfg.threads,
 				   MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout,
 				   MHD_OPTION_CONNECTION_LIMIT, 1024u,
 				   MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

@@ -32,7 +32,8 @@ static const char usage_text[] =
 	"  --db URL             sqlite:PATH, a plain PATH, or a postgres:// URL\n"
 	"                       (default $DATABASE_URL, then $TODO_DB, then the XDG data file)\n"
 	"  --cors-origin ORIGIN allow this browser origin (repeatable; * for any)\n"
-	"  --threads N          worker threads (default 8)\n"
+	"  --threads N          serve from a pool of N threads (default: one thread per\n"
+	"                       connection, up to 1024 connections)\n"
 	"  --timeout SECONDS    close connections idle this long (default 30)\n"
 	"  --log-level L        quiet, info (access log, default) or debug\n"
 	"  --dev-login          let the web page at / sign in as any name with one click\n"
@@ -196,6 +197,7 @@ int main(int argc, char **argv)
 		cfg.db = url && *url ? url : (dbdef = path_default_db());
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	bool sqlite = !db_is_pg(cfg.db);
 	store_sqlite_threads_init();
 	/* Worker threads inherit this mask, so only sigwait below sees the
 	 * stop signals; SIGPIPE from a vanished client is ignored. */
@@ -208,7 +210,9 @@ int main(int argc, char **argv)
 
 	struct todo_err e;
 	int rc = 1;
-	if (pool_init(cfg.db, cfg.threads + 2, &e) != TODO_OK) {
+	/* Idle stores kept open: one per pool thread, or enough for the
+	 * requests that run at once on two cores when each has its thread. */
+	if (pool_init(cfg.db, cfg.threads ? cfg.threads + 2 : 16, &e) != TODO_OK) {
 		fprintf(stderr, "todo-server: %s\n", e.msg);
 		goto out;
 	}
@@ -217,9 +221,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* A PostgreSQL URL may hold a password: log only its kind. */
-	srv_log(LOG_INFO, "todo-server %s: store %s, %u threads", TODO_VERSION,
-		strstr(cfg.db, "://") && !str_has_prefix(cfg.db, "sqlite:") ? "postgresql" : cfg.db,
-		cfg.threads);
+	char threads[32] = "a thread per connection";
+	if (cfg.threads)
+		snprintf(threads, sizeof threads, "%u threads", cfg.threads);
+	srv_log(LOG_INFO, "todo-server %s: store %s, %s", TODO_VERSION,
+		sqlite ? cfg.db : "postgresql",
+		threads);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	srv_log(LOG_INFO, "signal %d: finishing requests and stopping", sig);

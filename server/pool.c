@@ -14,11 +14,15 @@ static struct {
 	unsigned n, max;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+bool db_is_pg(const char *url)
+{
+	return str_has_prefix(url, "postgres://") || str_has_prefix(url, "postgresql://");
+}
+
 int store_open_url(const char *url, struct store **out, struct todo_err *e)
 {
-	if (str_has_prefix(url, "postgres://") || str_has_prefix(url, "postgresql://")) {
+	if (db_is_pg(url))
 		return store_pg_open(url, out, e);
-	}
 	if (str_has_prefix(url, "sqlite:"))
 		url += strlen("sqlite:");
 	/* sqlite:///abs/path and sqlite://./rel are common spellings too. */
@@ -31,7 +35,7 @@ int pool_init(const char *url, unsigned max_idle, struct todo_err *e)
 {
 	pool.url = xstrdup(url);
 	/* Set before any thread starts; read-only afterwards. */
-	cfg.serial_writes = !str_has_prefix(url, "postgres://") && !str_has_prefix(url, "postgresql://");
+	cfg.serial_writes = !db_is_pg(url);
 	pool.max = max_idle ? max_idle : 1;
 	pool.idle = xcalloc(pool.max, sizeof *pool.idle);
 	/* Open one now: a bad path or a newer schema should stop the start,

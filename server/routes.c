@@ -17,11 +17,11 @@ static const struct route routes[] = {
 	{"GET", "/dev/login", R_DEV, route_dev_login_info},
 	{"POST", "/dev/login", R_DEV | R_BODY, route_dev_login},
 	{"GET", "/api/{user}/tasks", R_AUTH | R_SELF, route_tasks_list},
-	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY | R_WRITE, route_tasks_create},
+	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY | R_WRITE | R_BATCH, route_tasks_create},
 	{"GET", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_get},
-	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY | R_WRITE, route_task_put},
-	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_WRITE, route_task_delete},
-	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF | R_WRITE, route_task_complete},
+	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY | R_WRITE | R_BATCH, route_task_put},
+	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_delete},
+	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_complete},
 	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY | R_WRITE, route_chat},
 	{"POST", "/api/{user}/chat/session", R_AUTH | R_SELF, route_chat_session},
 	{"GET", "/api/{user}/conversations", R_AUTH | R_SELF, route_conversations},
@@ -31,8 +31,6 @@ static const struct route routes[] = {
 	{"DELETE", "/mcp", R_AUTH, route_mcp_delete},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
-
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- replies ---- */
 
@@ -289,14 +287,13 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 	}
 	/* SQLite has one writer at a time; writers that meet in SQLite wait
 	 * in its busy handler, which sleeps and retries (tens of ms each).
-	 * Queueing them on a mutex here hands the lock over at once. Other
-	 * processes on the same file still meet the busy timeout. */
-	bool serial = (rt->flags & R_WRITE) && cfg.serial_writes;
-	if (serial)
-		pthread_mutex_lock(&write_lock);
-	rt->handler(r, body);
-	if (serial)
-		pthread_mutex_unlock(&write_lock);
+	 * Queueing them here hands the lock over at once, and task writes
+	 * that queue together share one commit. Other processes on the same
+	 * file still meet the busy timeout. */
+	if ((rt->flags & R_WRITE) && cfg.serial_writes)
+		write_run(r, rt->handler, body, rt->flags & R_BATCH);
+	else
+		rt->handler(r, body);
 	cJSON_Delete(body);
 }
 

@@ -54,6 +54,8 @@ int pool_acquire(struct store **out, struct todo_err *e);
 /* Returns a borrowed store; `broken` closes it instead of keeping it. */
 void pool_release(struct store *s, bool broken);
 void pool_shutdown(void);
+/* True when a --db value names PostgreSQL (postgres:// or postgresql://). */
+bool db_is_pg(const char *url);
 /* Opens the store named by a --db value (sqlite:PATH, PATH, postgres[ql]://). */
 int store_open_url(const char *url, struct store **out, struct todo_err *e);
 /* The PostgreSQL store (store_pg.c): connects, creates or extends the
@@ -145,6 +147,7 @@ enum route_flags {
 	R_BODY = 1 << 2,   /* a JSON object body is expected */
 	R_WRITE = 1 << 3,  /* writes: one at a time on SQLite (see routes.c) */
 	R_DEV = 1 << 4,    /* exists only with --dev-login (else 404) */
+	R_BATCH = 1 << 5,  /* a task write that may share a transaction (group commit) */
 };
 typedef void (*route_fn)(struct req *r, const cJSON *body);
 struct route {
@@ -182,6 +185,13 @@ void route_dev_login_info(struct req *r, const cJSON *body);
 void route_dev_login(struct req *r, const cJSON *body);
 /* True when every address addr resolves to is a loopback one. */
 bool addr_is_loopback(const char *addr);
+
+/* ---- writes on SQLite (write_queue.c) ---- */
+/* Runs fn(r, body) as the only writer of this process. With batch, other
+ * batch writes waiting at the same time share its transaction, each in a
+ * savepoint (undone when its answer is an error); fn gets the shared store
+ * from req_store. Returns after the commit, with r's answer set. */
+void write_run(struct req *r, route_fn fn, const cJSON *body, bool batch);
 
 /* ---- the HTTP daemon (http.c) ---- */
 int http_start(struct todo_err *e);

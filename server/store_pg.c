@@ -128,18 +128,58 @@ void pg_row_to_task(const PGresult *res, int i, struct task *t)
 
 static int p_begin(struct store *s, struct todo_err *e)
 {
-	return pg_cmd(P(s), "BEGIN", 0, NULL, "starting a transaction", e, NULL);
+	struct pg_store *ps = P(s);
+	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE) {
+		int r = pg_cmd(ps, "BEGIN", 0, NULL, "starting a transaction", e, NULL);
+		ps->depth = r == TODO_OK ? 1 : 0;
+		return r;
+	}
+	if (ps->depth < 1)
+		ps->depth = 1;
+	char sql[32];
+	snprintf(sql, sizeof sql, "SAVEPOINT sp%d", ps->depth);
+	int r = pg_cmd(ps, sql, 0, NULL, "starting a transaction", e, NULL);
+	if (r == TODO_OK)
+		ps->depth++;
+	return r;
 }
 
 static int p_commit(struct store *s, struct todo_err *e)
 {
-	return pg_cmd(P(s), "COMMIT", 0, NULL, "saving", e, NULL);
+	struct pg_store *ps = P(s);
+	if (ps->depth > 1 && PQtransactionStatus(ps->conn) == PQTRANS_INTRANS) {
+		char sql[32];
+		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", ps->depth - 1);
+		int r = pg_cmd(ps, sql, 0, NULL, "saving", e, NULL);
+		if (r == TODO_OK)
+			ps->depth--;
+		return r;
+	}
+	ps->depth = 0;
+	return pg_cmd(ps, "COMMIT", 0, NULL, "saving", e, NULL);
 }
 
 static void p_rollback(struct store *s)
 {
-	if (PQtransactionStatus(P(s)->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(P(s)->conn, "ROLLBACK"));
+	struct pg_store *ps = P(s);
+	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE) {
+		ps->depth = 0;
+		return;
+	}
+	if (ps->depth > 1) {
+		/* ROLLBACK TO also clears a failed (aborted) state after it. */
+		char sql[80];
+		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
+			 ps->depth - 1, ps->depth - 1);
+		ps->depth--;
+		PGresult *res = PQexec(ps->conn, sql);
+		bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+		if (ok)
+			return;
+	}
+	PQclear(PQexec(ps->conn, "ROLLBACK"));
+	ps->depth = 0;
 }
 
 static int p_task_add(struct store *s, struct task *t, struct todo_err *e)

@@ -16,6 +16,7 @@ struct pg_store {
 	struct store base;
 	PGconn *conn;
 	char sqlstate[6];   /* of the last failed statement */
+	int depth;          /* open begins: 1 the transaction, more savepoints */
 };
 
 /* Fills e from res (or the connection) and returns TODO_EIO. */

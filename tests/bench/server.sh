@@ -9,7 +9,8 @@ set -u
 cd "$(dirname "$0")/../.."
 srv=${TODO_SERVER_REL:-./todo-server}
 dur=${DURATION:-10s}
-threads=${SERVER_THREADS:-8}
+# SERVER_THREADS=N serves from a pool of N threads (default: one per connection).
+threads=${SERVER_THREADS:-}
 # BENCH_DB=postgresql://... runs the same load against PostgreSQL.
 bench_db=${BENCH_DB:-}
 command -v wrk >/dev/null || { echo "wrk is not installed (make deps)"; exit 1; }
@@ -18,7 +19,7 @@ T=$(mktemp -d)
 export TODO_JWT_SECRET=bench-secret-0123456789abcdef0123456789
 unset DATABASE_URL BETTER_AUTH_SECRET
 : >"$T/err"   # exists before the loop below reads it
-"$srv" --port 0 --db "${bench_db:-sqlite:$T/bench.db}" --threads "$threads" --log-level quiet 2>"$T/err" &
+"$srv" --port 0 --db "${bench_db:-sqlite:$T/bench.db}" ${threads:+--threads "$threads"} --log-level quiet 2>"$T/err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 1 50); do
@@ -44,7 +45,7 @@ wrk.headers["Authorization"] = "Bearer $tok2"
 LUA
 store="SQLite (WAL, synchronous=FULL)"
 [ -n "$bench_db" ] && store="PostgreSQL"
-echo "todo-server bench: $(nproc) CPUs, $threads server threads, $store, $dur per run"
+echo "todo-server bench: $(nproc) CPUs, ${threads:-one per connection} server threads, $store, $dur per run"
 printf '%-28s %11s %9s %9s %9s %7s %7s %8s\n' run "requests/s" p50 p99 max non2xx errors "RSS MB"
 rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 run() { # name conns args...

@@ -52,8 +52,65 @@ static void refuse(const char *name, const char *hdr, const char *payload, const
 
 static const char HS[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
+/* The per-thread cache of verified tokens must answer exactly as
+ * jwt_verify would: time-bound claims again on every hit, nothing for a
+ * token that differs by one byte or was signed with another key. */
+static void cached(void)
+{
+	char user[USER_MAX + 1];
+	struct todo_err e;
+	char pl[128];
+	snprintf(pl, sizeof pl, "{\"sub\":\"carol\",\"exp\":%lld,\"nbf\":%lld}", NOW + 100, NOW - 10);
+	char *tok = make(HS, pl, KEY);
+	size_t klen = strlen(KEY);
+	CHECK("cache: first use verifies", jwt_verify_cached(tok, KEY, klen, NOW, NULL, user, &e) == TODO_OK);
+	CHECK_STR("cache: user", user, "carol");
+	user[0] = '\0';
+	CHECK("cache: second use hits", jwt_verify_cached(tok, KEY, klen, NOW + 1, NULL, user, &e) == TODO_OK);
+	CHECK_STR("cache: user from the cache", user, "carol");
+	CHECK("cache: expiry is checked on a hit",
+	      jwt_verify_cached(tok, KEY, klen, NOW + 100 + 31, NULL, user, &e) == TODO_EAUTH &&
+	      strstr(e.msg, "expired") != NULL);
+	CHECK("cache: nbf is checked on a hit",
+	      jwt_verify_cached(tok, KEY, klen, NOW - 100, NULL, user, &e) == TODO_EAUTH &&
+	      strstr(e.msg, "not valid yet") != NULL);
+	/* The same token bytes but one signature character changed. */
+	char *bad = xstrdup(tok);
+	size_t n = strlen(bad);
+	bad[n - 2] = bad[n - 2] == 'A' ? 'B' : 'A';
+	CHECK("cache: a changed signature is refused", jwt_verify_cached(bad, KEY, klen, NOW, NULL, user, &e) == TODO_EAUTH);
+	/* Same bytes checked against another key: not a hit. */
+	static const char OTHER[] = "another-secret-0123456789abcdef012";
+	CHECK("cache: another key does not hit",
+	      jwt_verify_cached(tok, OTHER, strlen(OTHER), NOW, NULL, user, &e) == TODO_EAUTH);
+	/* More tokens than slots: the first is pushed out and verified again. */
+	bool all = true;
+	for (int i = 0; i < 12; i++) {
+		char p2[128];
+		snprintf(p2, sizeof p2, "{\"sub\":\"user%d\",\"exp\":%lld}", i, NOW + 100);
+		char *t2 = make(HS, p2, KEY);
+		all &= jwt_verify_cached(t2, KEY, klen, NOW, NULL, user, &e) == TODO_OK;
+		char want[16];
+		snprintf(want, sizeof want, "user%d", i);
+		all &= strcmp(user, want) == 0;
+		free(t2);
+	}
+	CHECK("cache: many tokens, each its own user", all);
+	CHECK("cache: the first again", jwt_verify_cached(tok, KEY, klen, NOW, NULL, user, &e) == TODO_OK &&
+					    strcmp(user, "carol") == 0);
+	/* A refused token is never cached as good. */
+	snprintf(pl, sizeof pl, "{\"sub\":\"dave\",\"exp\":%lld}", NOW - 1000);
+	char *old = make(HS, pl, KEY);
+	CHECK("cache: expired token refused", jwt_verify_cached(old, KEY, klen, NOW, NULL, user, &e) == TODO_EAUTH);
+	CHECK("cache: and refused again", jwt_verify_cached(old, KEY, klen, NOW, NULL, user, &e) == TODO_EAUTH);
+	free(old);
+	free(bad);
+	free(tok);
+}
+
 int main(void)
 {
+	cached();
 	/* base64url */
 	size_t n;
 	char *enc = b64url_encode((const unsigned char *)"\xfb\xff\xfe", 3);

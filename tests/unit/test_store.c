@@ -256,6 +256,212 @@ static void tools(struct store *s)
 	CHECK("every tool schema parses", schemas_ok && tool_count == 5);
 }
 
+
+static int64_t count_q(struct store *s, const char *user, const char *q)
+{
+	struct task_filter f;
+	task_filter_init(&f);
+	f.query = q;
+	return count(s, user, &f);
+}
+
+/* FTS5's own integrity check of the title index against the tasks table. */
+static bool fts_ok(const char *path)
+{
+	sqlite3 *db;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return false;
+	int rc = sqlite3_exec(db, "INSERT INTO tasks_fts(tasks_fts, rank) VALUES('integrity-check', 1)",
+			      NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK;
+}
+
+static int64_t scalar(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	sqlite3_open(path, &db);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* begin inside a transaction is a savepoint: its rollback undoes only what
+ * followed it (the server's group commit relies on this). */
+static void nesting(void)
+{
+	char path[256];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/nest.db", dir);
+	CHECK("nest: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	CHECK("nest: outer begin", store_begin(s, &e) == TODO_OK);
+	int64_t a = add(s, "u", "kept outer", NULL, PRIO_NONE, NULL, false);
+	CHECK("nest: inner begin", store_begin(s, &e) == TODO_OK);
+	int64_t b = add(s, "u", "undone inner", NULL, PRIO_NONE, NULL, false);
+	store_rollback(s);
+	CHECK("nest: inner rollback keeps the outer write", a > 0 && b > 0);
+	CHECK("nest: second inner begin", store_begin(s, &e) == TODO_OK);
+	add(s, "u", "kept inner", NULL, PRIO_NONE, NULL, false);
+	CHECK("nest: inner commit (release)", store_commit(s, &e) == TODO_OK);
+	CHECK("nest: still in the outer transaction", scalar(path, "SELECT count(*) FROM tasks") == 0);
+	CHECK("nest: outer commit", store_commit(s, &e) == TODO_OK);
+	struct task_filter f;
+	task_filter_init(&f);
+	CHECK("nest: two of three tasks saved", count(s, "u", &f) == 2);
+	/* The id is free again (the sequence rolled back too): check the title. */
+	struct task t;
+	bool gone = true;
+	if (store_task_get(s, "u", b, &t, &e) == TODO_OK) {
+		gone = strcmp(t.title, "undone inner") != 0;
+		task_release(&t);
+	}
+	CHECK("nest: the undone one is gone", gone);
+	/* A rollback of the outer transaction undoes every level. */
+	CHECK("nest: begin again", store_begin(s, &e) == TODO_OK && store_begin(s, &e) == TODO_OK);
+	add(s, "u", "lost", NULL, PRIO_NONE, NULL, false);
+	store_rollback(s);
+	store_rollback(s);
+	CHECK("nest: outer rollback undoes all", count(s, "u", &f) == 2);
+	CHECK("nest: usable afterwards", add(s, "u", "after", NULL, PRIO_NONE, NULL, false) > 0);
+	store_close(s);
+}
+
+/* New titles reach the trigram index at commit; before it, searches still
+ * find them (fts_pending), and the index stays consistent through inserts,
+ * title edits and hard deletes inside one transaction. */
+static void fts_pending(void)
+{
+	char path[256];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/fts.db", dir);
+	CHECK("fts: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	add(s, "u", "write the quarterly report", NULL, PRIO_NONE, NULL, false);
+	CHECK("fts: a single add is indexed at once", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
+	CHECK("fts: and found", count_q(s, "u", "quarterly") == 1);
+	CHECK("fts: begin", store_begin(s, &e) == TODO_OK);
+	int64_t b = add(s, "u", "book flights to Lisbon", NULL, PRIO_NONE, NULL, false);
+	int64_t c = add(s, "u", "renew passport", NULL, PRIO_NONE, NULL, false);
+	add(s, "u", "pack for Lisbon", NULL, PRIO_NONE, NULL, false);
+	CHECK("fts: found before the commit", count_q(s, "u", "lisbon") == 2);
+	struct task t;
+	CHECK("fts: get pending", store_task_get(s, "u", b, &t, &e) == TODO_OK);
+	free(t.title);
+	t.title = xstrdup("book trains to Porto");
+	CHECK("fts: retitle a pending task", store_task_update(s, &t, TF_TITLE, &e) == TODO_OK);
+	task_release(&t);
+	CHECK("fts: the new title is found", count_q(s, "u", "porto") == 1 && count_q(s, "u", "lisbon") == 1);
+	CHECK("fts: commit", store_commit(s, &e) == TODO_OK);
+	CHECK("fts: nothing pending after the commit", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
+	CHECK("fts: indexed rows match", scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'porto'") == 1 &&
+					 scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'lisbon'") == 1);
+	CHECK("fts: after the commit", count_q(s, "u", "porto") == 1 && count_q(s, "u", "passport") == 1);
+	/* A rolled-back insert leaves nothing behind in either table. */
+	CHECK("fts: begin 2", store_begin(s, &e) == TODO_OK);
+	add(s, "u", "never saved zebra", NULL, PRIO_NONE, NULL, false);
+	store_rollback(s);
+	CHECK("fts: rolled back insert not found", count_q(s, "u", "zebra") == 0);
+	/* Hard deletes (a pending row and an indexed one) in one transaction. */
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	char sql[400];
+	snprintf(sql, sizeof sql,
+		 "BEGIN; INSERT INTO tasks(uuid, user_id, title, created_at, updated_at)"
+		 " VALUES('x-1', 'u', 'temporary walrus', 'now', 'now');"
+		 "DELETE FROM tasks WHERE title = 'temporary walrus'; DELETE FROM tasks WHERE id = %lld; COMMIT",
+		 (long long)c);
+	CHECK("fts: hard deletes", sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	CHECK("fts: deleted rows gone", count_q(s, "u", "walrus") == 0 && count_q(s, "u", "passport") == 0);
+	CHECK("fts: index integrity", fts_ok(path));
+	store_close(s);
+}
+
+struct nested_ctx {
+	struct store *s;
+	int outer, inner;
+};
+
+static int nested_cb(const struct task *t, void *ctx)
+{
+	struct nested_ctx *n = ctx;
+	(void)t;
+	n->outer++;
+	/* The same query again while the first is still being stepped. */
+	struct task_filter f;
+	task_filter_init(&f);
+	n->inner += count(n->s, "u", &f);
+	return 0;
+}
+
+/* Filtered statements are cached; one in use is never handed out twice. */
+static void stmt_cache(void)
+{
+	char path[256];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/cache.db", dir);
+	CHECK("cache: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	for (int i = 0; i < 5; i++)
+		add(s, "u", "task", NULL, PRIO_NONE, NULL, false);
+	struct nested_ctx n = {.s = s};
+	struct task_filter f;
+	task_filter_init(&f);
+	CHECK("cache: list inside a list", store_task_list(s, "u", &f, nested_cb, &n, &e) == TODO_OK);
+	CHECK("cache: both lists complete", n.outer == 5 && n.inner == 25);
+	/* More distinct queries than cache slots, then the first again. */
+	bool ok = true;
+	for (int i = 0; i < 12; i++) {
+		task_filter_init(&f);
+		f.limit = i % 2 ? 2 : 0;
+		f.sort = i % 4;
+		f.status = i % 3;
+		ok &= count(s, "u", &f) >= 0;
+	}
+	task_filter_init(&f);
+	f.limit = 3;
+	f.offset = 1;
+	ok &= count(s, "u", &f) == 3;
+	f.offset = 4;
+	ok &= count(s, "u", &f) == 1;
+	CHECK("cache: limit and offset are bound, not cached text", ok);
+	store_close(s);
+}
+
+/* A database of schema 2 (before fts_pending) opens, migrates and keeps
+ * its search working. */
+static void migrate_v2(void)
+{
+	char path[256], cmd[1200];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/v2.db", dir);
+	CHECK("v2: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	add(s, "u", "old dentist appointment", NULL, PRIO_NONE, NULL, false);
+	store_close(s);
+	/* Put the version-2 triggers back and mark the file as version 2. */
+	snprintf(cmd, sizeof cmd,
+		 "sqlite3 %s \"DROP TRIGGER tasks_fts_ins; DROP TRIGGER tasks_fts_del; DROP TABLE fts_pending;"
+		 " CREATE TRIGGER tasks_fts_ins AFTER INSERT ON tasks BEGIN"
+		 " INSERT INTO tasks_fts(rowid, title, description) VALUES(new.id, new.title, new.description); END;"
+		 " CREATE TRIGGER tasks_fts_del AFTER DELETE ON tasks BEGIN"
+		 " INSERT INTO tasks_fts(tasks_fts, rowid, title, description)"
+		 " VALUES('delete', old.id, old.title, old.description); END;"
+		 " PRAGMA user_version = 2;\"", path);
+	CHECK("v2: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 2);
+	CHECK("v2: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
+	CHECK("v2: now version 3", scalar(path, "PRAGMA user_version") == 3);
+	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
+	CHECK("v2: old and new found", count_q(s, "u", "dentist") == 2);
+	CHECK("v2: index integrity", fts_ok(path));
+	store_close(s);
+}
+
 static void versions(void)
 {
 	char path[256];
@@ -298,6 +504,10 @@ int main(void)
 	tools(s);
 	store_close(s);
 	versions();
+	nesting();
+	fts_pending();
+	stmt_cache();
+	migrate_v2();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

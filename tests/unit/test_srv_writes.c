@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests: the SQLite write queue (group commit). Writes that queue while
+ * another runs share one transaction on the leader's thread; a write whose
+ * answer is an error leaves nothing behind; other writes run alone. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "../../server/server.h"
+#include "t.h"
+
+static char dir[] = "/tmp/todo-srv-writes-XXXXXX";
+
+#define NJOBS 64
+
+/* What each job's handler saw; indexed by the request's id. */
+static struct seen {
+	pthread_t thread;     /* the thread that ran the handler */
+	struct store *store;  /* the store it was given */
+	bool ran;
+} seen[NJOBS];
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* Adds a task titled "job N"; N odd and fail_odd set: then answers 422,
+ * as a handler that finds a problem after writing would. */
+static bool fail_odd;
+static void add_handler(struct req *r, const cJSON *body)
+{
+	struct seen *s = &seen[r->id];
+	s->thread = pthread_self();
+	s->store = req_store(r);
+	s->ran = true;
+	struct task t;
+	struct todo_err e;
+	task_init(&t);
+	t.user_id = xstrdup("alice");
+	t.title = xasprintf("job %lld", (long long)r->id);
+	if (store_task_add(s->store, &t, &e) != TODO_OK)
+		reply_err(r, &e);
+	else if (fail_odd && r->id % 2)
+		reply_detail(r, 422, "refused after writing");
+	else
+		reply_empty(r, 201);
+	task_release(&t);
+}
+
+/* Holds the writer's place for a while, so others queue behind it. */
+static void slow_handler(struct req *r, const cJSON *body)
+{
+	seen[r->id].thread = pthread_self();
+	seen[r->id].ran = true;
+	sleep_ms(300);
+	reply_empty(r, 200);
+}
+
+struct job_arg {
+	int id;
+	bool batch;
+	route_fn fn;
+	int status;
+	pthread_t self;
+};
+
+static void *job_thread(void *p)
+{
+	struct job_arg *a = p;
+	struct req r = {.method = "POST", .path = "/test", .id = a->id};
+	a->self = pthread_self();
+	write_run(&r, a->fn, NULL, a->batch);
+	pool_release(r.store, r.store_broken);
+	a->status = r.status;
+	free(r.out);
+	return NULL;
+}
+
+static bool task_exists(const char *title)
+{
+	struct store *s;
+	struct todo_err e;
+	if (pool_acquire(&s, &e) != TODO_OK)
+		return false;
+	struct task_filter f;
+	task_filter_init(&f);
+	f.query = title;
+	int64_t n = 0;
+	store_task_count(s, "alice", &f, &n, &e);
+	pool_release(s, false);
+	return n > 0;
+}
+
+/* One slow writer first; jobs 1..n queue behind it and must then run as one
+ * batch on one thread with one store. */
+static void batching(int n, bool fail)
+{
+	memset(seen, 0, sizeof seen);
+	fail_odd = fail;
+	struct job_arg args[NJOBS];
+	pthread_t th[NJOBS];
+	args[0] = (struct job_arg){.id = 0, .batch = true, .fn = slow_handler};
+	pthread_create(&th[0], NULL, job_thread, &args[0]);
+	sleep_ms(50);
+	for (int i = 1; i <= n; i++) {
+		args[i] = (struct job_arg){.id = i, .batch = true, .fn = add_handler};
+		pthread_create(&th[i], NULL, job_thread, &args[i]);
+	}
+	for (int i = 0; i <= n; i++)
+		pthread_join(th[i], NULL);
+	bool all_ran = true, one_thread = true, one_store = true, statuses = true;
+	int foreign = 0;
+	for (int i = 1; i <= n; i++) {
+		all_ran &= seen[i].ran;
+		one_thread &= pthread_equal(seen[i].thread, seen[1].thread) != 0;
+		one_store &= seen[i].store == seen[1].store && seen[i].store != NULL;
+		foreign += !pthread_equal(seen[i].thread, args[i].self);
+		int want = fail && i % 2 ? 422 : 201;
+		statuses &= args[i].status == want;
+	}
+	char name[80];
+	snprintf(name, sizeof name, "batch of %d%s: every job answered as its handler said", n,
+		 fail ? " with failures" : "");
+	CHECK(name, all_ran && statuses && args[0].status == 200);
+	snprintf(name, sizeof name, "batch of %d: the queued jobs ran on one thread with one store", n);
+	CHECK(name, one_thread && one_store);
+	snprintf(name, sizeof name, "batch of %d: all but the leader's ran on another thread", n);
+	CHECK(name, foreign == n - 1);
+	bool kept = true, undone = true;
+	for (int i = 1; i <= n; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "job %d", i);
+		bool there = task_exists(title);
+		if (fail && i % 2)
+			undone &= !there;
+		else
+			kept &= there;
+	}
+	snprintf(name, sizeof name, "batch of %d: answered writes are saved", n);
+	CHECK(name, kept);
+	if (fail) {
+		snprintf(name, sizeof name, "batch of %d: writes answered with an error are undone", n);
+		CHECK(name, undone);
+	}
+}
+
+static void wipe(void)
+{
+	struct store *s;
+	struct todo_err e;
+	if (pool_acquire(&s, &e) != TODO_OK)
+		return;
+	/* Delete what the last round left, through the store. */
+	for (int64_t id = 1; id < 2000; id++)
+		store_task_delete(s, "alice", id, &e);
+	pool_release(s, false);
+}
+
+/* A job that may not share (chat, sync, MCP) runs alone on its own thread. */
+static void alone(void)
+{
+	memset(seen, 0, sizeof seen);
+	struct job_arg args[3];
+	pthread_t th[3];
+	args[0] = (struct job_arg){.id = 0, .batch = true, .fn = slow_handler};
+	pthread_create(&th[0], NULL, job_thread, &args[0]);
+	sleep_ms(50);
+	args[1] = (struct job_arg){.id = 1, .batch = false, .fn = add_handler};
+	args[2] = (struct job_arg){.id = 2, .batch = true, .fn = add_handler};
+	pthread_create(&th[1], NULL, job_thread, &args[1]);
+	sleep_ms(20);
+	pthread_create(&th[2], NULL, job_thread, &args[2]);
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	CHECK("alone: the unshared job ran on its own thread",
+	      seen[1].ran && pthread_equal(seen[1].thread, args[1].self));
+	CHECK("alone: the task write after it ran too", seen[2].ran && args[2].status == 201);
+	CHECK("alone: both saved", task_exists("job 1") && task_exists("job 2"));
+}
+
+/* Many threads, mixed kinds: every job is answered (no lost wake-up). */
+static void *stress_thread(void *p)
+{
+	struct job_arg *a = p;
+	for (int k = 0; k < 20; k++) {
+		struct req r = {.method = "POST", .path = "/test", .id = a->id};
+		write_run(&r, add_handler, NULL, (k + a->id) % 5 != 0);
+		pool_release(r.store, r.store_broken);
+		/* Keep the first answer that was not 201, if any. */
+		if (a->status == 0 || a->status == 201)
+			a->status = r.status;
+		free(r.out);
+	}
+	return NULL;
+}
+
+static void stress(void)
+{
+	fail_odd = false;
+	struct job_arg args[32];
+	pthread_t th[32];
+	for (int i = 0; i < 32; i++) {
+		args[i] = (struct job_arg){.id = i};
+		pthread_create(&th[i], NULL, stress_thread, &args[i]);
+	}
+	bool ok = true;
+	for (int i = 0; i < 32; i++) {
+		pthread_join(th[i], NULL);
+		ok &= args[i].status == 201;
+	}
+	CHECK("stress: 640 mixed writes from 32 threads all answered 201", ok);
+	struct store *s;
+	struct todo_err e;
+	int64_t n = -1;
+	if (pool_acquire(&s, &e) == TODO_OK) {
+		struct task_filter f;
+		task_filter_init(&f);
+		store_task_count(s, "alice", &f, &n, &e);
+		pool_release(s, false);
+	}
+	CHECK("stress: 640 tasks saved", n == 640);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	char db[256];
+	snprintf(db, sizeof db, "sqlite:%s/w.db", dir);
+	struct todo_err e;
+	cfg.log_level = LOG_QUIET;
+	store_sqlite_threads_init();
+	CHECK("pool", pool_init(db, 8, &e) == TODO_OK);
+	CHECK("sqlite writes are queued", cfg.serial_writes);
+	batching(6, false);
+	wipe();
+	batching(9, true);
+	wipe();
+	alone();
+	wipe();
+	stress();
+	pool_shutdown();
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return T_DONE();
+}
