@@ -114,6 +114,7 @@ bench: deps todo $(SRV_BIN)
 	tests/bench/run.sh
 	tests/bench/sync.sh
 	tests/bench/server.sh
+	tests/bench/server_pg.sh
 
 # libFuzzer over the pure NLU step and date phrases (clang); FUZZ_TIME seconds.
 FUZZ_TIME ?= 60

@@ -357,10 +357,15 @@ char *sq_clock(int64_t ts, const char *op_id)
 	return xasprintf("[%lld,\"%s\"]", (long long)ts, op_id);
 }
 
+bool sq_syncs(const struct sqlite_store *ss, const char *user)
+{
+	return ss->sync_user && strcmp(ss->sync_user, user) == 0;
+}
+
 int sq_journal(struct sqlite_store *ss, const char *user, const char *uuid, const char *kind,
 	       const cJSON *fields, int64_t ts, const char *op_id, struct todo_err *e)
 {
-	if (!ss->sync_user || strcmp(ss->sync_user, user) != 0)
+	if (!sq_syncs(ss, user))
 		return TODO_OK;
 	sqlite3_stmt *st = sq_stmt(ss, ST_OUTBOX_ADD, e);
 	if (!st)
@@ -422,6 +427,8 @@ static int insert_task(struct sqlite_store *ss, struct task *t, struct todo_err 
 	}
 	t->id = sqlite3_last_insert_rowid(ss->db);
 	ss->fts_dirty = true;
+	if (!sq_syncs(ss, t->user_id))
+		return TODO_OK;   /* no outbox: skip building its record */
 	cJSON *fields = task_fields_json(t, ~0u);
 	cJSON_AddStringToObject(fields, "created_at", t->created_at);
 	int r = sq_journal(ss, t->user_id, t->uuid, "create", fields, ts, op_id, e);
@@ -540,7 +547,7 @@ static int update_task(struct sqlite_store *ss, struct task *t, unsigned fields,
 		r = sq_fail(ss, rc, "updating the task", e);
 	else if (!uuid)
 		r = err_set(e, TODO_ENOTFOUND, "no task %lld", (long long)t->id);
-	if (r == TODO_OK) {
+	if (r == TODO_OK && sq_syncs(ss, t->user_id)) {
 		cJSON *f = task_fields_json(t, fields);
 		r = sq_journal(ss, t->user_id, uuid, "set", f, ts, op_id, e);
 		cJSON_Delete(f);

@@ -56,6 +56,8 @@ int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e);
  * (*own tells), and sq_write_end commits or rolls back what it opened. */
 int sq_write_begin(struct sqlite_store *ss, bool *own, struct todo_err *e);
 int sq_write_end(struct sqlite_store *ss, bool own, int r, struct todo_err *e);
+/* True when user's changes go to the outbox (this database syncs them). */
+bool sq_syncs(const struct sqlite_store *ss, const char *user);
 /* Records a local change in the outbox when this user syncs. fields is
  * borrowed. */
 int sq_journal(struct sqlite_store *ss, const char *user, const char *uuid, const char *kind,

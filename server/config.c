@@ -12,6 +12,7 @@ struct srv_config cfg = {
 	.log_level = LOG_INFO,
 	.threads = 0,   /* 0: one thread per connection */
 	.timeout = 30,
+	.agent = "local",
 };
 
 void srv_log(int level, const char *fmt, ...)

@@ -21,7 +21,7 @@
 static const char usage_text[] =
 	"usage: todo-server [--listen ADDR] [--port N] [--db sqlite:PATH|PATH|postgres://...]\n"
 	"                   [--cors-origin ORIGIN]... [--threads N] [--timeout SECONDS]\n"
-	"                   [--log-level quiet|info|debug] [--dev-login]\n"
+	"                   [--log-level quiet|info|debug] [--dev-login] [--agent local|openai]\n"
 	"       todo-server token USER [--ttl SECONDS]\n"
 	"       todo-server -h|--help | --version\n"
 	"\n"
@@ -38,11 +38,13 @@ static const char usage_text[] =
 	"  --log-level L        quiet, info (access log, default) or debug\n"
 	"  --dev-login          let the web page at / sign in as any name with one click\n"
 	"                       (POST /dev/login mints tokens; loopback addresses only)\n"
+	"  --agent NAME         the chat agent: local (built in, default) or openai (any\n"
+	"                       OpenAI-compatible server, set by OPENAI_* as for todo)\n"
 	"  token USER           print an HS256 token for USER (default ttl 86400 s)\n"
 	"\n"
 	"Environment: BETTER_AUTH_SECRET or TODO_JWT_SECRET (required), DATABASE_URL,\n"
-	"TODO_JWT_ISSUER, TODO_JWT_AUDIENCE, TODO_DB, OPENAI_API_KEY, CHATKIT_WORKFLOW_ID,\n"
-	"OPENAI_BASE_URL, TODO_NOW.\n";
+	"TODO_JWT_ISSUER, TODO_JWT_AUDIENCE, TODO_DB, TODO_AGENT, OPENAI_API_KEY,\n"
+	"OPENAI_BASE_URL, TODO_MODEL, CHATKIT_WORKFLOW_ID, TODO_NOW.\n";
 
 
 static int die_usage(const char *fmt, const char *arg)
@@ -126,12 +128,14 @@ int main(int argc, char **argv)
 		{"timeout", required_argument, NULL, 'T'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"dev-login", no_argument, NULL, 'D'},
+		{"agent", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0, 0, 0, 0},
 	};
 	int opt;
 	unsigned long v;
+	const char *agent = getenv("TODO_AGENT");
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': cfg.listen = optarg; break;
@@ -167,6 +171,7 @@ int main(int argc, char **argv)
 				return die_usage("bad --log-level '%s' (quiet, info or debug)", optarg);
 			break;
 		case 'D': cfg.dev_login = true; break;
+		case 'A': agent = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("todo-server %s\n", TODO_VERSION); return 0;
 		default: return die_usage("%s", "unknown option");
@@ -174,6 +179,11 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return die_usage("unexpected argument '%s'", argv[optind]);
+	if (agent && *agent) {
+		if (strcmp(agent, "local") != 0 && strcmp(agent, "openai") != 0)
+			return die_usage("bad --agent '%s' (local or openai)", agent);
+		cfg.agent = agent;
+	}
 	if (!load_secret()) {
 		fprintf(stderr, "todo-server: set BETTER_AUTH_SECRET (or TODO_JWT_SECRET) to the secret the "
 				"web app signs its HS256 tokens with\n");
@@ -210,9 +220,10 @@ int main(int argc, char **argv)
 
 	struct todo_err e;
 	int rc = 1;
-	/* Idle stores kept open: one per pool thread, or enough for the
-	 * requests that run at once on two cores when each has its thread. */
-	if (pool_init(cfg.db, cfg.threads ? cfg.threads + 2 : 16, &e) != TODO_OK) {
+	/* Stores open at most: one per pool thread, or with a thread per
+	 * connection enough for every request that can make progress at once
+	 * on a small machine (the rest wait their turn, a few microseconds). */
+	if (pool_init(cfg.db, cfg.threads ? cfg.threads + 2 : 32, &e) != TODO_OK) {
 		fprintf(stderr, "todo-server: %s\n", e.msg);
 		goto out;
 	}

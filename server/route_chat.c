@@ -44,10 +44,7 @@ void route_chat(struct req *r, const cJSON *body)
 		return;
 	struct date_now now;
 	date_now_get(&now);
-	/* TODO_AGENT=openai (with OPENAI_* set) makes the web chat use the
-	 * model too; anything else is the built-in agent. */
-	const char *agent = getenv("TODO_AGENT");
-	struct agent_opts opts = {.backend = agent && strcmp(agent, "openai") == 0 ? "openai" : "local"};
+	struct agent_opts opts = {.backend = cfg.agent};
 	struct agent_result res;
 	if (agent_run(s, r->user, &now, &conv, msg->valuestring, &opts, &res, &e) != TODO_OK) {
 		reply_err(r, &e);

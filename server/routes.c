@@ -22,7 +22,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY | R_WRITE | R_BATCH, route_task_put},
 	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_delete},
 	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_complete},
-	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY | R_WRITE, route_chat},
+	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY | R_WRITE | R_AGENT, route_chat},
 	{"POST", "/api/{user}/chat/session", R_AUTH | R_SELF, route_chat_session},
 	{"GET", "/api/{user}/conversations", R_AUTH | R_SELF, route_conversations},
 	{"GET", "/api/{user}/conversations/{id}/messages", R_AUTH | R_SELF, route_messages},
@@ -290,7 +290,11 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 	 * Queueing them here hands the lock over at once, and task writes
 	 * that queue together share one commit. Other processes on the same
 	 * file still meet the busy timeout. */
-	if ((rt->flags & R_WRITE) && cfg.serial_writes)
+	/* A remote model takes seconds per turn: holding the queue for it
+	 * would stop every other write. Its few short writes meet the others
+	 * in SQLite's busy timeout instead. */
+	bool remote = (rt->flags & R_AGENT) && strcmp(cfg.agent, "local") != 0;
+	if ((rt->flags & R_WRITE) && cfg.serial_writes && !remote)
 		write_run(r, rt->handler, body, rt->flags & R_BATCH);
 	else
 		rt->handler(r, body);

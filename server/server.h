@@ -38,6 +38,7 @@ struct srv_config {
 	struct jwt_expect jwt;       /* TODO_JWT_ISSUER / TODO_JWT_AUDIENCE */
 	bool serial_writes;          /* queue writers in-process (SQLite) */
 	bool dev_login;              /* --dev-login: POST /dev/login mints tokens */
+	const char *agent;           /* chat backend: "local" or "openai" */
 };
 extern struct srv_config cfg;
 
@@ -46,10 +47,11 @@ void srv_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 
 /* ---- store pool (pool.c) ----
  * SQLite connections must not be used by two threads at once, and opening one
- * per request costs a schema check; so a few stay open and each request
- * borrows one. */
-int pool_init(const char *db, unsigned max_idle, struct todo_err *e);
-/* Borrows a store; give it back with pool_release. */
+ * per request costs a schema check; so they stay open and each request
+ * borrows one. At most max_open are open; more borrowers wait. */
+int pool_init(const char *db, unsigned max_open, struct todo_err *e);
+/* Borrows a store (waiting while max_open are borrowed); give it back with
+ * pool_release. A thread must not borrow a second one while it holds one. */
 int pool_acquire(struct store **out, struct todo_err *e);
 /* Returns a borrowed store; `broken` closes it instead of keeping it. */
 void pool_release(struct store *s, bool broken);
@@ -148,6 +150,7 @@ enum route_flags {
 	R_WRITE = 1 << 3,  /* writes: one at a time on SQLite (see routes.c) */
 	R_DEV = 1 << 4,    /* exists only with --dev-login (else 404) */
 	R_BATCH = 1 << 5,  /* a task write that may share a transaction (group commit) */
+	R_AGENT = 1 << 6,  /* runs the agent: outside the write queue when it is remote */
 };
 typedef void (*route_fn)(struct req *r, const cJSON *body);
 struct route {

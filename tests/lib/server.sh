@@ -9,7 +9,7 @@ start_server() {
 	n=$((n + 1))
 	log=$T/server$n.err
 	: >"$log"   # exists before the wait loop reads it
-	env "$@" "$srv" --port 0 --db "$db" --cors-origin http://localhost:3000 --threads 4 \
+	env "$@" "$srv" --port 0 --db "$db" --cors-origin http://localhost:3000 \
 		--log-level info 2>"$log" &
 	pid=$!
 	url=

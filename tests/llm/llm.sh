@@ -364,5 +364,38 @@ echo "# plain output"
 fake "[$(text 'Plain reply.')]"
 run_todo --agent openai chat --new "hello"
 expect_eq "plain output is the reply" "$out" "Plain reply."
+
+echo "# todo-server --agent openai"
+srv=$(dirname "$todo")/todo-server
+delayed=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["delay"]=1.5; print(json.dumps(d))' \
+	"$(calls '[["call_s", "add_task", {"title": "Buy milk"}]]')")
+fake "[$delayed, $(text 'Added Buy milk.')]"
+: >"$T/srv.err"
+TODO_JWT_SECRET=llm-test-secret-0123456789abcdef0123 "$srv" --port 0 --db "sqlite:$T/srv.db" \
+	--agent openai --log-level quiet 2>"$T/srv.err" &
+spid=$!
+for _ in $(seq 1 100); do
+	sport=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/srv.err")
+	[ -n "$sport" ] && curl -sf "http://127.0.0.1:$sport/health" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+stok=$(TODO_JWT_SECRET=llm-test-secret-0123456789abcdef0123 "$srv" token alice)
+surl=http://127.0.0.1:$sport/api/alice
+curl -s -H "Authorization: Bearer $stok" -d '{"message": "add buy milk"}' "$surl/chat" >"$T/chat.out" &
+cpid=$!
+sleep 0.3
+created=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $stok" -d '{"title": "Walk the dog"}' "$surl/tasks")
+if kill -0 "$cpid" 2>/dev/null; then pass "server: a create is answered while a chat waits on the model"
+else fail "server: a create is answered while a chat waits on the model" "the chat finished first"; fi
+expect_eq "server: that create succeeded" "$created" 201
+wait "$cpid"
+out=$(cat "$T/chat.out")
+expect_eq "server: the chat used the model's tool call" "$(jget 'd["tool_calls"][0]["name"]' "$out")" "add_task"
+expect_eq "server: and its reply" "$(jget 'd["response"]' "$out")" "Added Buy milk."
+expect_eq "server: the model saw the message" "$(req 'B[0]["messages"][-1]["content"]')" "add buy milk"
+titles=$(curl -s -H "Authorization: Bearer $stok" "$surl/tasks" | python3 -c 'import json,sys; print(sorted(t["title"] for t in json.load(sys.stdin)))')
+expect_eq "server: both tasks saved" "$titles" "['Buy milk', 'Walk the dog']"
+kill -TERM "$spid"; wait "$spid"
+expect_eq "server: clean stop" "$?" 0
 stop_fake
 finish
