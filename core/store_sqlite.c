@@ -402,7 +402,7 @@ static int insert_task(struct sqlite_store *ss, struct task *t, struct todo_err 
 		return TODO_EIO;
 	char op_id[37];
 	int64_t ts = now_ms();
-	uuid_v4(op_id);
+	uuid_new(op_id);
 	char *tags = task_tags_json(t);
 	char *clocks = clocks_all(ts, op_id);
 	sq_bind_text(st, 1, t->uuid);
@@ -440,7 +440,7 @@ static int s_task_add(struct store *s, struct task *t, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
 	if (!t->uuid[0])
-		uuid_v4(t->uuid);
+		uuid_new(t->uuid);
 	if (!t->created_at)
 		t->created_at = now_iso_utc();
 	if (!t->updated_at)
@@ -514,7 +514,7 @@ static int update_task(struct sqlite_store *ss, struct task *t, unsigned fields,
 		return sq_fail(ss, rc, "updating the task", e);
 	char op_id[37];
 	int64_t ts = now_ms();
-	uuid_v4(op_id);
+	uuid_new(op_id);
 	char *now = now_iso_utc();
 	char *tags = task_tags_json(t);
 	char *clock = sq_clock(ts, op_id);
@@ -585,7 +585,7 @@ static int delete_task(struct sqlite_store *ss, const char *user, int64_t id, st
 		return TODO_EIO;
 	char op_id[37];
 	int64_t ts = now_ms();
-	uuid_v4(op_id);
+	uuid_new(op_id);
 	char *now = now_iso_utc();
 	char *clock = sq_clock(ts, op_id);
 	sq_bind_text(st, 1, now);

@@ -283,7 +283,7 @@ int sync_run_with(struct store *s, const char *user, const struct sync_login *lo
 		return r;
 	if (!client_id) {
 		char u[37];
-		uuid_v4(u);
+		uuid_new(u);
 		client_id = xstrdup(u);
 		if ((r = store_meta_set(s, "client_id", client_id, e)) != TODO_OK)
 			goto out;

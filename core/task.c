@@ -351,7 +351,7 @@ char *now_iso_utc(void)
 	return xstrdup(b);
 }
 
-void uuid_v4(char out[37])
+void uuid_new(char out[37])
 {
 	unsigned char r[16];
 	size_t got = 0;
@@ -367,7 +367,16 @@ void uuid_v4(char out[37])
 		}
 		got += (size_t)n;
 	}
-	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+	/* Version 7 (RFC 9562): the first 48 bits are the Unix time in ms, so
+	 * new ids sort after old ones and land on the last page of every index
+	 * on them, instead of a random page each (which made each batch of 40
+	 * creates write 60 pages). The other 74 bits stay random. */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	for (int i = 0; i < 6; i++)
+		r[i] = (unsigned char)(ms >> (40 - 8 * i));
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x70);
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
 	snprintf(out, 37,
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",

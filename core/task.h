@@ -88,7 +88,7 @@ int task_fields_apply(struct task *t, const cJSON *obj, unsigned *mask, struct t
 char *now_iso_utc(void);
 /* Milliseconds since the epoch (wall clock), for sync field clocks. */
 int64_t now_ms(void);
-/* A fresh random (v4) UUID. */
-void uuid_v4(char out[37]);
+/* A fresh UUID, version 7: time-ordered (48 bits of Unix ms), 74 random bits. */
+void uuid_new(char out[37]);
 
 #endif

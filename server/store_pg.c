@@ -186,7 +186,7 @@ static int p_task_add(struct store *s, struct task *t, struct todo_err *e)
 {
 	struct pg_store *ps = P(s);
 	if (!t->uuid[0])
-		uuid_v4(t->uuid);
+		uuid_new(t->uuid);
 	if (!t->created_at)
 		t->created_at = now_iso_utc();
 	if (!t->updated_at)

@@ -2,6 +2,7 @@
 /* Unit tests: task validation, tags, priorities, JSON shape, conversions. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "convert.h"
 #include "task.h"
 #include "util.h"
@@ -157,9 +158,23 @@ static void ids(void)
 	CHECK("id 0 refused", !str_to_id("0", &id));
 	CHECK("id overflow refused", !str_to_id("99999999999999999999", &id));
 	CHECK("id empty refused", !str_to_id("", &id));
-	char u[37];
-	uuid_v4(u);
-	CHECK("uuid v4 shape", strlen(u) == 36 && u[14] == '4' && u[8] == '-');
+	char u[37], u2[37];
+	uuid_new(u);
+	CHECK("uuid v7 shape", strlen(u) == 36 && u[14] == '7' && u[8] == '-' && u[13] == '-' &&
+				       strchr("89ab", u[19]) != NULL);
+	/* The first 48 bits are the time in ms: within a second of now. */
+	char hex[13];
+	memcpy(hex, u, 8);
+	memcpy(hex + 8, u + 9, 4);
+	hex[12] = '\0';
+	long long ms = strtoll(hex, NULL, 16);
+	CHECK("uuid v7 time", llabs(ms - (long long)now_ms()) < 1000);
+	struct timespec pause = {0, 2000000};
+	nanosleep(&pause, NULL);
+	uuid_new(u2);
+	CHECK("uuid v7 later sorts after", strcmp(u2, u) > 0);
+	uuid_new(u2);
+	CHECK("uuid v7 random part differs", strcmp(u2 + 19, u + 19) != 0);
 }
 
 int main(void)
