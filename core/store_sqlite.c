@@ -246,6 +246,27 @@ int sq_exec(struct sqlite_store *ss, const char *sql, const char *what, struct t
 	return rc == SQLITE_OK ? TODO_OK : sq_fail(ss, rc, what, e);
 }
 
+enum { SP_OPEN, SP_RELEASE, SP_UNDO };
+
+/* Runs SAVEPOINT/RELEASE/ROLLBACK TO for savepoint number n. */
+static int savepoint(struct sqlite_store *ss, int n, int what)
+{
+	static const char *const fmt[] = {"SAVEPOINT sp%d", "RELEASE sp%d", "ROLLBACK TO sp%d"};
+	char sql[32];
+	snprintf(sql, sizeof sql, fmt[what], n);
+	if (n < 1 || n > (int)(sizeof ss->sp / sizeof ss->sp[0]))
+		return sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
+	sqlite3_stmt **st = &ss->sp[n - 1][what];
+	if (!*st) {
+		int rc = sqlite3_prepare_v3(ss->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	int rc = sqlite3_step(*st);
+	sqlite3_reset(*st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int s_begin(struct store *s, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
@@ -259,12 +280,11 @@ static int s_begin(struct store *s, struct todo_err *e)
 	/* A transaction opened some other way counts as the outer one. */
 	if (ss->depth < 1)
 		ss->depth = 1;
-	char sql[32];
-	snprintf(sql, sizeof sql, "SAVEPOINT sp%d", ss->depth);
-	int r = sq_exec(ss, sql, "starting a transaction", e);
-	if (r == TODO_OK)
-		ss->depth++;
-	return r;
+	int rc = savepoint(ss, ss->depth, SP_OPEN);
+	if (rc != SQLITE_OK)
+		return sq_fail(ss, rc, "starting a transaction", e);
+	ss->depth++;
+	return TODO_OK;
 }
 
 int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
@@ -301,12 +321,11 @@ static int s_commit(struct store *s, struct todo_err *e)
 {
 	struct sqlite_store *ss = S(s);
 	if (ss->depth > 1 && !sqlite3_get_autocommit(ss->db)) {
-		char sql[32];
-		snprintf(sql, sizeof sql, "RELEASE sp%d", ss->depth - 1);
-		int r = sq_exec(ss, sql, "saving", e);
-		if (r == TODO_OK)
-			ss->depth--;
-		return r;
+		int rc = savepoint(ss, ss->depth - 1, SP_RELEASE);
+		if (rc != SQLITE_OK)
+			return sq_fail(ss, rc, "saving", e);
+		ss->depth--;
+		return TODO_OK;
 	}
 	ss->depth = 0;
 	return commit_now(ss, e);
@@ -320,10 +339,8 @@ static void s_rollback(struct store *s)
 		return;
 	}
 	if (ss->depth > 1) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", ss->depth - 1, ss->depth - 1);
-		ss->depth--;
-		if (sqlite3_exec(ss->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		int n = --ss->depth;
+		if (savepoint(ss, n, SP_UNDO) == SQLITE_OK && savepoint(ss, n, SP_RELEASE) == SQLITE_OK)
 			return;
 	}
 	/* The outer transaction, or a savepoint that cannot be undone alone. */
@@ -966,6 +983,9 @@ static void s_close(struct store *s)
 		sqlite3_finalize(ss->fcache[i].st);
 		free(ss->fcache[i].sql);
 	}
+	for (unsigned i = 0; i < sizeof ss->sp / sizeof ss->sp[0]; i++)
+		for (int k = 0; k < 3; k++)
+			sqlite3_finalize(ss->sp[i][k]);
 	sqlite3_close(ss->db);
 	free(ss->path);
 	free(ss->sync_user);

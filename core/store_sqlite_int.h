@@ -22,6 +22,9 @@ struct sqlite_store {
 	sqlite3_stmt *st[ST_COUNT];
 	/* Open begins: 1 is the transaction, more are savepoints (see store.h). */
 	int depth;
+	/* SAVEPOINT, RELEASE and ROLLBACK TO for the first levels, prepared
+	 * once: the server opens and closes one per request in a batch. */
+	sqlite3_stmt *sp[4][3];
 	/* This connection inserted tasks whose titles are not indexed yet. */
 	bool fts_dirty;
 	/* Filtered list/count statements, kept by their SQL text: a server

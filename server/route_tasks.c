@@ -181,24 +181,36 @@ static bool apply_fields(struct req *r, const cJSON *body, struct task *t, unsig
 	return true;
 }
 
+/* Runs op in the write queue; on failure answers with its error (unless a
+ * 503 went out already) and returns false. */
+static bool write_ok(struct req *r, write_fn op, void *ctx)
+{
+	struct todo_err e;
+	if (write_op(r, op, ctx, &e) == TODO_OK)
+		return true;
+	if (!r->status)
+		reply_err(r, &e);
+	return false;
+}
+
+static int create_op(struct store *s, void *ctx, struct todo_err *e)
+{
+	return store_task_add(s, ctx, e);
+}
+
 void route_tasks_create(struct req *r, const cJSON *body)
 {
 	struct task t;
-	struct todo_err e;
 	unsigned fields = 0;
 	task_init(&t);
 	if (!cJSON_GetObjectItemCaseSensitive(body, "title"))
 		{ reply_detail(r, 422, "title is required"); return; }
+	/* Checked here, on the request's thread: the queue only writes. */
 	if (!apply_fields(r, body, &t, &fields))
 		{ task_release(&t); return; }
-	struct store *s = req_store(r);
-	if (s) {
-		t.user_id = xstrdup(r->user);
-		if (store_task_add(s, &t, &e) != TODO_OK)
-			reply_err(r, &e);
-		else
-			reply_json(r, 201, task_to_json(&t));
-	}
+	t.user_id = xstrdup(r->user);
+	if (write_ok(r, create_op, &t))
+		reply_json(r, 201, task_to_json(&t));
 	task_release(&t);
 }
 
@@ -217,39 +229,82 @@ void route_task_get(struct req *r, const cJSON *body)
 	task_release(&t);
 }
 
-/* Reads, changes and writes one task in a transaction, so two requests on
- * the same task cannot interleave (PATCH toggles must not be lost). */
+/* Copies the fields named in mask from src to dst. */
+static void copy_fields(struct task *dst, const struct task *src, unsigned mask)
+{
+	if (mask & TF_TITLE) {
+		free(dst->title);
+		dst->title = xstrdup(src->title);
+	}
+	if (mask & TF_DESC) {
+		free(dst->description);
+		dst->description = xstrdup(src->description ? src->description : "");
+	}
+	if (mask & TF_DUE) {
+		free(dst->due);
+		dst->due = src->due ? xstrdup(src->due) : NULL;
+	}
+	if (mask & TF_PRIO)
+		dst->priority = src->priority;
+	if (mask & TF_TAGS) {
+		task_clear_tags(dst);
+		for (size_t i = 0; i < src->ntags; i++)
+			task_add_tag(dst, src->tags[i]);
+	}
+	if (mask & TF_COMPLETED)
+		dst->completed = src->completed;
+}
+
+struct modify {
+	const char *user;
+	int64_t id;
+	bool toggle;             /* PATCH .../complete */
+	const struct task *patch;
+	unsigned fields;         /* of patch */
+	struct task out;         /* the task as saved */
+	bool have_out;
+};
+
+/* Reads, changes and writes one task in a transaction of its own (a
+ * savepoint in a batch), so two requests on one task cannot interleave
+ * (PATCH toggles must not be lost). */
+static int modify_op(struct store *s, void *ctx, struct todo_err *e)
+{
+	struct modify *m = ctx;
+	int rc = store_begin(s, e);
+	if (rc != TODO_OK)
+		return rc;
+	if ((rc = store_task_get(s, m->user, m->id, &m->out, e)) == TODO_OK) {
+		m->have_out = true;
+		unsigned fields = m->fields;
+		if (m->toggle) {
+			m->out.completed = !m->out.completed;
+			fields = TF_COMPLETED;
+		} else {
+			copy_fields(&m->out, m->patch, fields);
+		}
+		if (fields)
+			rc = store_task_update(s, &m->out, fields, e);
+	}
+	if (rc == TODO_OK)
+		rc = store_commit(s, e);
+	else
+		store_rollback(s);
+	return rc;
+}
+
 static void modify(struct req *r, const cJSON *body, bool toggle)
 {
-	struct task t;
-	struct todo_err e;
-	unsigned fields = 0;
-	struct store *s = req_store(r);
-	if (!s)
-		return;
-	if (store_begin(s, &e) != TODO_OK)
-		{ reply_err(r, &e); return; }
-	if (store_task_get(s, r->user, r->id, &t, &e) != TODO_OK) {
-		store_rollback(s);
-		{ reply_err(r, &e); return; }
-	}
-	if (toggle) {
-		t.completed = !t.completed;
-		fields = TF_COMPLETED;
-	} else if (!apply_fields(r, body, &t, &fields)) {
-		store_rollback(s);
-		{ task_release(&t); return; }
-	}
-	int rc = fields ? store_task_update(s, &t, fields, &e) : TODO_OK;
-	if (rc == TODO_OK)
-		rc = store_commit(s, &e);
-	if (rc != TODO_OK) {
-		store_rollback(s);
-		reply_err(r, &e);
-	} else {
-		reply_json(r, 200, task_to_json(&t));
-	}
-	task_release(&t);
+	struct task patch;
+	task_init(&patch);
+	struct modify m = {.user = r->user, .id = r->id, .toggle = toggle, .patch = &patch};
+	if (!toggle && !apply_fields(r, body, &patch, &m.fields))
+		{ task_release(&patch); return; }
+	if (write_ok(r, modify_op, &m))
+		reply_json(r, 200, task_to_json(&m.out));
+	if (m.have_out)
+		task_release(&m.out);
+	task_release(&patch);
 }
 
 void route_task_put(struct req *r, const cJSON *body)
@@ -262,13 +317,14 @@ void route_task_complete(struct req *r, const cJSON *body)
 	modify(r, NULL, true);
 }
 
+static int delete_op(struct store *s, void *ctx, struct todo_err *e)
+{
+	const struct req *r = ctx;
+	return store_task_delete(s, r->user, r->id, e);
+}
+
 void route_task_delete(struct req *r, const cJSON *body)
 {
-	struct todo_err e;
-	struct store *s = req_store(r);
-	if (!s)
-		return;
-	if (store_task_delete(s, r->user, r->id, &e) != TODO_OK)
-		{ reply_err(r, &e); return; }
-	reply_empty(r, 204);
+	if (write_ok(r, delete_op, r))
+		reply_empty(r, 204);
 }

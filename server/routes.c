@@ -17,11 +17,11 @@ static const struct route routes[] = {
 	{"GET", "/dev/login", R_DEV, route_dev_login_info},
 	{"POST", "/dev/login", R_DEV | R_BODY, route_dev_login},
 	{"GET", "/api/{user}/tasks", R_AUTH | R_SELF, route_tasks_list},
-	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY | R_WRITE | R_BATCH, route_tasks_create},
+	{"POST", "/api/{user}/tasks", R_AUTH | R_SELF | R_BODY, route_tasks_create},
 	{"GET", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_get},
-	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY | R_WRITE | R_BATCH, route_task_put},
-	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_delete},
-	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF | R_WRITE | R_BATCH, route_task_complete},
+	{"PUT", "/api/{user}/tasks/{id}", R_AUTH | R_SELF | R_BODY, route_task_put},
+	{"DELETE", "/api/{user}/tasks/{id}", R_AUTH | R_SELF, route_task_delete},
+	{"PATCH", "/api/{user}/tasks/{id}/complete", R_AUTH | R_SELF, route_task_complete},
 	{"POST", "/api/{user}/chat", R_AUTH | R_SELF | R_BODY | R_WRITE | R_AGENT, route_chat},
 	{"POST", "/api/{user}/chat/session", R_AUTH | R_SELF, route_chat_session},
 	{"GET", "/api/{user}/conversations", R_AUTH | R_SELF, route_conversations},
@@ -287,15 +287,16 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 	}
 	/* SQLite has one writer at a time; writers that meet in SQLite wait
 	 * in its busy handler, which sleeps and retries (tens of ms each).
-	 * Queueing them here hands the lock over at once, and task writes
-	 * that queue together share one commit. Other processes on the same
-	 * file still meet the busy timeout. */
+	 * Queueing them hands the lock over at once. Task writes queue their
+	 * store work themselves (write_op), so that it can share a commit;
+	 * these handlers (chat, sync, MCP) queue whole. Other processes on
+	 * the same file still meet the busy timeout. */
 	/* A remote model takes seconds per turn: holding the queue for it
 	 * would stop every other write. Its few short writes meet the others
 	 * in SQLite's busy timeout instead. */
 	bool remote = (rt->flags & R_AGENT) && strcmp(cfg.agent, "local") != 0;
 	if ((rt->flags & R_WRITE) && cfg.serial_writes && !remote)
-		write_run(r, rt->handler, body, rt->flags & R_BATCH);
+		write_run(r, rt->handler, body);
 	else
 		rt->handler(r, body);
 	cJSON_Delete(body);

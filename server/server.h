@@ -147,10 +147,9 @@ enum route_flags {
 	R_AUTH = 1 << 0,   /* a valid token is required (401) */
 	R_SELF = 1 << 1,   /* {user} must be the token's sub (403) */
 	R_BODY = 1 << 2,   /* a JSON object body is expected */
-	R_WRITE = 1 << 3,  /* writes: one at a time on SQLite (see routes.c) */
+	R_WRITE = 1 << 3,  /* a handler that writes: run alone in the SQLite write queue */
 	R_DEV = 1 << 4,    /* exists only with --dev-login (else 404) */
-	R_BATCH = 1 << 5,  /* a task write that may share a transaction (group commit) */
-	R_AGENT = 1 << 6,  /* runs the agent: outside the write queue when it is remote */
+	R_AGENT = 1 << 5,  /* runs the agent: outside the write queue when it is remote */
 };
 typedef void (*route_fn)(struct req *r, const cJSON *body);
 struct route {
@@ -190,11 +189,16 @@ void route_dev_login(struct req *r, const cJSON *body);
 bool addr_is_loopback(const char *addr);
 
 /* ---- writes on SQLite (write_queue.c) ---- */
-/* Runs fn(r, body) as the only writer of this process. With batch, other
- * batch writes waiting at the same time share its transaction, each in a
- * savepoint (undone when its answer is an error); fn gets the shared store
- * from req_store. Returns after the commit, with r's answer set. */
-void write_run(struct req *r, route_fn fn, const cJSON *body, bool batch);
+/* One store operation: writes through s (which it must not keep). */
+typedef int (*write_fn)(struct store *s, void *ctx, struct todo_err *e);
+/* Runs op as a writer of this process and returns its status. On SQLite,
+ * the operations waiting at the same time share one transaction, each in a
+ * savepoint (undone when op fails); the call returns after the commit, and
+ * a failed commit fails every op of it (TODO_EIO). On PostgreSQL op runs at
+ * once on the request's store. */
+int write_op(struct req *r, write_fn op, void *ctx, struct todo_err *e);
+/* Runs a whole handler as the only writer of this process (SQLite). */
+void write_run(struct req *r, route_fn fn, const cJSON *body);
 
 /* ---- the HTTP daemon (http.c) ---- */
 int http_start(struct todo_err *e);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests: the SQLite write queue (group commit). Writes that queue while
- * another runs share one transaction on the leader's thread; a write whose
- * answer is an error leaves nothing behind; other writes run alone. */
+/* Unit tests: the SQLite write queue (group commit). Store operations that
+ * queue while another write runs share one transaction on the leader's
+ * thread; an operation that fails leaves nothing behind; whole handlers
+ * (chat, sync, MCP) run alone on their own thread. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,27 +29,25 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Adds a task titled "job N"; N odd and fail_odd set: then answers 422,
- * as a handler that finds a problem after writing would. */
+/* Adds a task titled "job N"; with fail_odd and N odd it then fails, as an
+ * operation that finds a problem after writing would. */
 static bool fail_odd;
-static void add_handler(struct req *r, const cJSON *body)
+static int add_op(struct store *st, void *ctx, struct todo_err *e)
 {
-	struct seen *s = &seen[r->id];
+	struct seen *s = ctx;
+	long long id = s - seen;
 	s->thread = pthread_self();
-	s->store = req_store(r);
+	s->store = st;
 	s->ran = true;
 	struct task t;
-	struct todo_err e;
 	task_init(&t);
 	t.user_id = xstrdup("alice");
-	t.title = xasprintf("job %lld", (long long)r->id);
-	if (store_task_add(s->store, &t, &e) != TODO_OK)
-		reply_err(r, &e);
-	else if (fail_odd && r->id % 2)
-		reply_detail(r, 422, "refused after writing");
-	else
-		reply_empty(r, 201);
+	t.title = xasprintf("job %lld", id);
+	int rc = store_task_add(st, &t, e);
 	task_release(&t);
+	if (rc == TODO_OK && fail_odd && id % 2)
+		rc = err_set(e, TODO_EINVAL, "refused after writing");
+	return rc;
 }
 
 /* Holds the writer's place for a while, so others queue behind it. */
@@ -62,21 +61,33 @@ static void slow_handler(struct req *r, const cJSON *body)
 
 struct job_arg {
 	int id;
-	bool batch;
+	bool batch;        /* a store operation (else a whole handler) */
 	route_fn fn;
-	int status;
+	int status;        /* 201 for a saved op, 422 for a failed one */
 	pthread_t self;
 };
+
+static int run_job(struct job_arg *a)
+{
+	struct req r = {.method = "POST", .path = "/test", .id = a->id};
+	struct todo_err e;
+	int status;
+	if (a->batch) {
+		status = write_op(&r, add_op, &seen[a->id], &e) == TODO_OK ? 201 : 422;
+	} else {
+		write_run(&r, a->fn, NULL);
+		status = r.status;
+	}
+	pool_release(r.store, r.store_broken);
+	free(r.out);
+	return status;
+}
 
 static void *job_thread(void *p)
 {
 	struct job_arg *a = p;
-	struct req r = {.method = "POST", .path = "/test", .id = a->id};
 	a->self = pthread_self();
-	write_run(&r, a->fn, NULL, a->batch);
-	pool_release(r.store, r.store_broken);
-	a->status = r.status;
-	free(r.out);
+	a->status = run_job(a);
 	return NULL;
 }
 
@@ -103,11 +114,11 @@ static void batching(int n, bool fail)
 	fail_odd = fail;
 	struct job_arg args[NJOBS];
 	pthread_t th[NJOBS];
-	args[0] = (struct job_arg){.id = 0, .batch = true, .fn = slow_handler};
+	args[0] = (struct job_arg){.id = 0, .fn = slow_handler};
 	pthread_create(&th[0], NULL, job_thread, &args[0]);
 	sleep_ms(50);
 	for (int i = 1; i <= n; i++) {
-		args[i] = (struct job_arg){.id = i, .batch = true, .fn = add_handler};
+		args[i] = (struct job_arg){.id = i, .batch = true};
 		pthread_create(&th[i], NULL, job_thread, &args[i]);
 	}
 	for (int i = 0; i <= n; i++)
@@ -123,7 +134,7 @@ static void batching(int n, bool fail)
 		statuses &= args[i].status == want;
 	}
 	char name[80];
-	snprintf(name, sizeof name, "batch of %d%s: every job answered as its handler said", n,
+	snprintf(name, sizeof name, "batch of %d%s: every operation got its own status", n,
 		 fail ? " with failures" : "");
 	CHECK(name, all_ran && statuses && args[0].status == 200);
 	snprintf(name, sizeof name, "batch of %d: the queued jobs ran on one thread with one store", n);
@@ -143,7 +154,7 @@ static void batching(int n, bool fail)
 	snprintf(name, sizeof name, "batch of %d: answered writes are saved", n);
 	CHECK(name, kept);
 	if (fail) {
-		snprintf(name, sizeof name, "batch of %d: writes answered with an error are undone", n);
+		snprintf(name, sizeof name, "batch of %d: failed operations are undone", n);
 		CHECK(name, undone);
 	}
 }
@@ -160,25 +171,41 @@ static void wipe(void)
 	pool_release(s, false);
 }
 
-/* A job that may not share (chat, sync, MCP) runs alone on its own thread. */
+/* Adds "job N" from a whole handler, as chat, sync and MCP write. */
+static void add_handler(struct req *r, const cJSON *body)
+{
+	struct todo_err e;
+	struct store *s = req_store(r);
+	seen[r->id].thread = pthread_self();
+	seen[r->id].ran = true;
+	if (!s)
+		return;
+	if (add_op(s, &seen[r->id], &e) != TODO_OK)
+		reply_err(r, &e);
+	else
+		reply_empty(r, 201);
+}
+
+/* A handler runs alone on its own thread; an op queued after it still runs. */
 static void alone(void)
 {
 	memset(seen, 0, sizeof seen);
+	fail_odd = false;
 	struct job_arg args[3];
 	pthread_t th[3];
-	args[0] = (struct job_arg){.id = 0, .batch = true, .fn = slow_handler};
+	args[0] = (struct job_arg){.id = 0, .fn = slow_handler};
 	pthread_create(&th[0], NULL, job_thread, &args[0]);
 	sleep_ms(50);
-	args[1] = (struct job_arg){.id = 1, .batch = false, .fn = add_handler};
-	args[2] = (struct job_arg){.id = 2, .batch = true, .fn = add_handler};
+	args[1] = (struct job_arg){.id = 1, .fn = add_handler};
+	args[2] = (struct job_arg){.id = 2, .batch = true};
 	pthread_create(&th[1], NULL, job_thread, &args[1]);
 	sleep_ms(20);
 	pthread_create(&th[2], NULL, job_thread, &args[2]);
 	for (int i = 0; i < 3; i++)
 		pthread_join(th[i], NULL);
-	CHECK("alone: the unshared job ran on its own thread",
-	      seen[1].ran && pthread_equal(seen[1].thread, args[1].self));
-	CHECK("alone: the task write after it ran too", seen[2].ran && args[2].status == 201);
+	CHECK("alone: the handler ran on its own thread",
+	      seen[1].ran && pthread_equal(seen[1].thread, args[1].self) && args[1].status == 201);
+	CHECK("alone: the operation after it ran too", seen[2].ran && args[2].status == 201);
 	CHECK("alone: both saved", task_exists("job 1") && task_exists("job 2"));
 }
 
@@ -187,13 +214,11 @@ static void *stress_thread(void *p)
 {
 	struct job_arg *a = p;
 	for (int k = 0; k < 20; k++) {
-		struct req r = {.method = "POST", .path = "/test", .id = a->id};
-		write_run(&r, add_handler, NULL, (k + a->id) % 5 != 0);
-		pool_release(r.store, r.store_broken);
+		struct job_arg one = {.id = a->id, .batch = (k + a->id) % 5 != 0, .fn = add_handler};
+		int st = run_job(&one);
 		/* Keep the first answer that was not 201, if any. */
 		if (a->status == 0 || a->status == 201)
-			a->status = r.status;
-		free(r.out);
+			a->status = st;
 	}
 	return NULL;
 }
