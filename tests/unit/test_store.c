@@ -456,6 +456,9 @@ static void migrate_v2(void)
 	CHECK("v2: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 2);
 	CHECK("v2: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
 	CHECK("v2: now version 3", scalar(path, "PRAGMA user_version") == 3);
+	CHECK("v2: the index merges in steps",
+	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
+	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
 	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
 	CHECK("v2: old and new found", count_q(s, "u", "dentist") == 2);
 	CHECK("v2: index integrity", fts_ok(path));
