@@ -296,31 +296,29 @@ static int s_begin(struct store *s, struct todo_err *e)
 	return TODO_OK;
 }
 
-int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
+/* Runs one cached statement that returns no rows. */
+static int run_stmt(struct sqlite_store *ss, enum stmt_id id, const char *what, struct todo_err *e)
 {
-	if (!ss->fts_dirty)
-		return TODO_OK;
-	sqlite3_stmt *st = sq_stmt(ss, ST_FTS_FLUSH, e);
+	sqlite3_stmt *st = sq_stmt(ss, id, e);
 	if (!st)
 		return TODO_EIO;
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(ss, rc, "indexing new titles", e);
-	if (!(st = sq_stmt(ss, ST_FTS_CLEAR, e)))
-		return TODO_EIO;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(ss, rc, "indexing new titles", e);
-	if (!(st = sq_stmt(ss, ST_FTS_MERGE, e)))
-		return TODO_EIO;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sq_fail(ss, rc, "tidying the title index", e);
-	ss->fts_dirty = false;
-	return TODO_OK;
+	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, what, e);
+}
+
+int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
+{
+	if (!ss->fts_dirty)
+		return TODO_OK;
+	int r = run_stmt(ss, ST_FTS_FLUSH, "indexing new titles", e);
+	if (r == TODO_OK)
+		r = run_stmt(ss, ST_FTS_CLEAR, "indexing new titles", e);
+	if (r == TODO_OK)
+		r = run_stmt(ss, ST_FTS_MERGE, "tidying the title index", e);
+	if (r == TODO_OK)
+		ss->fts_dirty = false;
+	return r;
 }
 
 /* COMMIT, with the rows inserted in the transaction indexed first. */

@@ -52,15 +52,8 @@ for t in ts: t.join()
 PY
 
 for round in 1 2 3; do
-	: >"$T/err$round"
-	"$srv" --port 0 --db "sqlite:$dbfile" --log-level quiet 2>"$T/err$round" &
-	pid=$!
-	port=
-	for _ in $(seq 1 100); do
-		port=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/err$round")
-		[ -n "$port" ] && curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	launch_server "$T/err$round" "$srv" --db "sqlite:$dbfile" --log-level quiet
+	pid=$spid port=$sport
 	tok=$("$srv" token alice)
 	python3 "$T/load.py" "$port" "$tok" "$round" "$T/acked.log" &
 	lpid=$!
@@ -100,14 +93,8 @@ PY
 expect_eq "every answered write survived the kills" "$missing" "0 "
 expect_eq "no title twice" "$(sqlite3 "$dbfile" 'SELECT count(*) - count(DISTINCT title) FROM tasks')" 0
 # The server starts again on the killed database and lists what is there.
-: >"$T/err4"
-"$srv" --port 0 --db "sqlite:$dbfile" --log-level quiet 2>"$T/err4" &
-pid=$!
-for _ in $(seq 1 100); do
-	port=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/err4")
-	[ -n "$port" ] && curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
+launch_server "$T/err4" "$srv" --db "sqlite:$dbfile" --log-level quiet
+pid=$spid port=$sport
 tok=$("$srv" token alice)
 got=$(curl -s -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/api/alice/tasks" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')

@@ -34,3 +34,19 @@ expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want
 # jq-like field access with python3 (standard library only): jget EXPR JSON
 jget() { python3 -c "import sys,json; d=json.loads(sys.argv[2]); print(eval(sys.argv[1]))" "$1" "$2" 2>/dev/null; }
 finish() { exit $((t_fail > 0)); }
+# launch_server LOG COMMAND...: runs a todo-server COMMAND with --port 0
+# added, stderr to LOG, and waits for its /health; sets $spid, and $sport
+# (empty, and status 1, when it did not come up within 10 s).
+launch_server() {
+	local log=$1; shift
+	: >"$log"   # exists before the wait loop reads it
+	"$@" --port 0 2>"$log" &
+	spid=$!
+	for _ in $(seq 1 100); do
+		sport=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
+		[ -n "$sport" ] && curl -sf "http://127.0.0.1:$sport/health" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	sport=
+	return 1
+}

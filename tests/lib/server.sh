@@ -8,19 +8,10 @@ n=0
 start_server() {
 	n=$((n + 1))
 	log=$T/server$n.err
-	: >"$log"   # exists before the wait loop reads it
-	env "$@" "$srv" --port 0 --db "$db" --cors-origin http://localhost:3000 \
-		--log-level info 2>"$log" &
-	pid=$!
 	url=
-	for _ in $(seq 1 100); do
-		port=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-		if [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-			url=http://127.0.0.1:$port
-			break
-		fi
-		sleep 0.1
-	done
+	launch_server "$log" env "$@" "$srv" --db "$db" --cors-origin http://localhost:3000 --log-level info
+	pid=$spid port=$sport
+	[ -n "$port" ] && url=http://127.0.0.1:$port
 	if [ -n "$url" ]; then pass "server $n starts"; else fail "server $n starts" "$(head -c 600 "$log")"; fi
 }
 

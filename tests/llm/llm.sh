@@ -370,15 +370,8 @@ srv=$(dirname "$todo")/todo-server
 delayed=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["delay"]=1.5; print(json.dumps(d))' \
 	"$(calls '[["call_s", "add_task", {"title": "Buy milk"}]]')")
 fake "[$delayed, $(text 'Added Buy milk.')]"
-: >"$T/srv.err"
-TODO_JWT_SECRET=llm-test-secret-0123456789abcdef0123 "$srv" --port 0 --db "sqlite:$T/srv.db" \
-	--agent openai --log-level quiet 2>"$T/srv.err" &
-spid=$!
-for _ in $(seq 1 100); do
-	sport=$(sed -n 's/^todo-server: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/srv.err")
-	[ -n "$sport" ] && curl -sf "http://127.0.0.1:$sport/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
+launch_server "$T/srv.err" env TODO_JWT_SECRET=llm-test-secret-0123456789abcdef0123 "$srv" \
+	--db "sqlite:$T/srv.db" --agent openai --log-level quiet
 stok=$(TODO_JWT_SECRET=llm-test-secret-0123456789abcdef0123 "$srv" token alice)
 surl=http://127.0.0.1:$sport/api/alice
 curl -s -H "Authorization: Bearer $stok" -d '{"message": "add buy milk"}' "$surl/chat" >"$T/chat.out" &
