@@ -161,9 +161,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FTS_FLUSH] = "INSERT INTO tasks_fts(rowid, title, description)"
 			 " SELECT t.id, t.title, t.description FROM fts_pending p JOIN tasks t ON t.id = p.id",
 	[ST_FTS_CLEAR] = "DELETE FROM fts_pending",
-	/* Up to 16 pages of merge work: a few hundred microseconds, enough to
-	 * keep up with 15,000 creates a second. */
-	[ST_FTS_MERGE] = "INSERT INTO tasks_fts(tasks_fts, rank) VALUES('merge', 16)",
+	/* ?1 pages of merge work at most (see sq_fts_flush). */
+	[ST_FTS_MERGE] = "INSERT INTO tasks_fts(tasks_fts, rank) VALUES('merge', ?1)",
 };
 
 static struct sqlite_store *S(struct store *s)
@@ -312,10 +311,22 @@ int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
 	if (!ss->fts_dirty)
 		return TODO_OK;
 	int r = run_stmt(ss, ST_FTS_FLUSH, "indexing new titles", e);
+	int rows = sqlite3_changes(ss->db);
 	if (r == TODO_OK)
 		r = run_stmt(ss, ST_FTS_CLEAR, "indexing new titles", e);
-	if (r == TODO_OK)
-		r = run_stmt(ss, ST_FTS_MERGE, "tidying the title index", e);
+	/* Merge work in step with what was indexed: a page for every two
+	 * rows kept up with 18,000 creates a second, and a single `todo add`
+	 * pays for one page, not for a whole merge. */
+	sqlite3_stmt *st = r == TODO_OK ? sq_stmt(ss, ST_FTS_MERGE, e) : NULL;
+	if (st) {
+		sqlite3_bind_int(st, 1, rows / 2 < 1 ? 1 : rows / 2 > 64 ? 64 : rows / 2);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			r = sq_fail(ss, rc, "tidying the title index", e);
+	} else if (r == TODO_OK) {
+		r = TODO_EIO;
+	}
 	if (r == TODO_OK)
 		ss->fts_dirty = false;
 	return r;

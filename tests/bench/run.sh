@@ -83,6 +83,13 @@ SELECT i, printf('%08x-0000-4000-8000-%012x', i, i), 'local', 'task ' || i, '', 
 FROM s;
 COMMIT;
 EOF
+	# Index the titles as a commit of todo's own would (schema 3 and later
+	# note new rows in fts_pending and index them at commit).
+	if [ -n "$(sqlite3 "$d/base.db" "SELECT 1 FROM sqlite_master WHERE name = 'fts_pending'")" ]; then
+		sqlite3 "$d/base.db" "BEGIN; INSERT INTO tasks_fts(rowid, title, description)
+			SELECT t.id, t.title, t.description FROM fts_pending p JOIN tasks t ON t.id = p.id;
+			DELETE FROM fts_pending; COMMIT;"
+	fi
 }
 
 make_task_data() { # dir n
