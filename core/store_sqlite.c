@@ -295,12 +295,15 @@ static int s_begin(struct store *s, struct todo_err *e)
 	return TODO_OK;
 }
 
-/* Runs one cached statement that returns no rows. */
-static int run_stmt(struct sqlite_store *ss, enum stmt_id id, const char *what, struct todo_err *e)
+/* Runs one cached statement that returns no rows; arg >= 0 is bound to ?1. */
+static int run_stmt(struct sqlite_store *ss, enum stmt_id id, int arg, const char *what,
+		    struct todo_err *e)
 {
 	sqlite3_stmt *st = sq_stmt(ss, id, e);
 	if (!st)
 		return TODO_EIO;
+	if (arg >= 0)
+		sqlite3_bind_int(st, 1, arg);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? TODO_OK : sq_fail(ss, rc, what, e);
@@ -310,23 +313,16 @@ int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
 {
 	if (!ss->fts_dirty)
 		return TODO_OK;
-	int r = run_stmt(ss, ST_FTS_FLUSH, "indexing new titles", e);
+	int r = run_stmt(ss, ST_FTS_FLUSH, -1, "indexing new titles", e);
 	int rows = sqlite3_changes(ss->db);
 	if (r == TODO_OK)
-		r = run_stmt(ss, ST_FTS_CLEAR, "indexing new titles", e);
+		r = run_stmt(ss, ST_FTS_CLEAR, -1, "indexing new titles", e);
 	/* Merge work in step with what was indexed: a page for every two
 	 * rows kept up with 18,000 creates a second, and a single `todo add`
 	 * pays for one page, not for a whole merge. */
-	sqlite3_stmt *st = r == TODO_OK ? sq_stmt(ss, ST_FTS_MERGE, e) : NULL;
-	if (st) {
-		sqlite3_bind_int(st, 1, rows / 2 < 1 ? 1 : rows / 2 > 64 ? 64 : rows / 2);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			r = sq_fail(ss, rc, "tidying the title index", e);
-	} else if (r == TODO_OK) {
-		r = TODO_EIO;
-	}
+	int pages = rows / 2 < 1 ? 1 : rows / 2 > 64 ? 64 : rows / 2;
+	if (r == TODO_OK)
+		r = run_stmt(ss, ST_FTS_MERGE, pages, "tidying the title index", e);
 	if (r == TODO_OK)
 		ss->fts_dirty = false;
 	return r;

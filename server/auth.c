@@ -127,6 +127,17 @@ static bool aud_has(const cJSON *aud, const char *want)
 	return false;
 }
 
+/* The checks that depend on the time, on a fresh token and on a cached one
+ * alike; nbf is -1e300 when the token has none. */
+static int check_times(double exp, double nbf, long long now, struct todo_err *e)
+{
+	if (exp + LEEWAY <= (double)now)
+		return err_set(e, TODO_EAUTH, "token expired");
+	if (nbf > (double)now + LEEWAY)
+		return err_set(e, TODO_EAUTH, "token not valid yet");
+	return TODO_OK;
+}
+
 /* jwt_verify, also giving exp and nbf (-1e300 when absent) for the cache. */
 static int verify(const char *token, const char *key, size_t keylen, long long now,
 		  const struct jwt_expect *want, char user[USER_MAX + 1], double *exp_out,
@@ -176,12 +187,10 @@ static int verify(const char *token, const char *key, size_t keylen, long long n
 	const cJSON *aud = cJSON_GetObjectItemCaseSensitive(pl, "aud");
 	if (!claim_time(pl, "exp", &has_exp, &exp) || !has_exp)
 		r = err_set(e, TODO_EAUTH, "token has no valid exp");
-	else if (exp + LEEWAY <= (double)now)
-		r = err_set(e, TODO_EAUTH, "token expired");
 	else if (!claim_time(pl, "nbf", &has_nbf, &nbf))
 		r = err_set(e, TODO_EAUTH, "token has a bad nbf");
-	else if (has_nbf && nbf > (double)now + LEEWAY)
-		r = err_set(e, TODO_EAUTH, "token not valid yet");
+	else if (check_times(exp, has_nbf ? nbf : -1e300, now, e) != TODO_OK)
+		r = TODO_EAUTH;
 	else if (!cJSON_IsString(sub) || !sub->valuestring[0] || strlen(sub->valuestring) > USER_MAX)
 		r = err_set(e, TODO_EAUTH, "token has no valid sub");
 	else if (want && want->iss && !(cJSON_IsString(iss) && strcmp(iss->valuestring, want->iss) == 0))
@@ -233,12 +242,10 @@ int jwt_verify_cached(const char *token, const char *key, size_t keylen, long lo
 		    CRYPTO_memcmp(c->token, token, n) != 0)
 			continue;
 		/* Time passes: the checks that depend on it run on every hit. */
-		if (c->exp + LEEWAY <= (double)now)
-			return err_set(e, TODO_EAUTH, "token expired");
-		if (c->nbf > (double)now + LEEWAY)
-			return err_set(e, TODO_EAUTH, "token not valid yet");
-		memcpy(user, c->user, USER_MAX + 1);
-		return TODO_OK;
+		int r = check_times(c->exp, c->nbf, now, e);
+		if (r == TODO_OK)
+			memcpy(user, c->user, USER_MAX + 1);
+		return r;
 	}
 	double exp, nbf;
 	int r = verify(token, key, keylen, now, want, user, &exp, &nbf, e);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The route table and the router: 404/405/401/403 and id checks come from
  * the table's flags, so no handler can forget them. Also the reply helpers. */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,11 +288,10 @@ static void check_auth_and_run(struct req *r, const struct route *rt)
 	 * in its busy handler, which sleeps and retries (tens of ms each).
 	 * Queueing them hands the lock over at once. Task writes queue their
 	 * store work themselves (write_op), so that it can share a commit;
-	 * these handlers (chat, sync, MCP) queue whole. Other processes on
-	 * the same file still meet the busy timeout. */
-	/* A remote model takes seconds per turn: holding the queue for it
-	 * would stop every other write. Its few short writes meet the others
-	 * in SQLite's busy timeout instead. */
+	 * these handlers (chat, sync, MCP) queue whole, except a chat with a
+	 * remote model: it takes seconds per turn, and its few short writes
+	 * meet the others in SQLite's busy timeout instead. Other processes
+	 * on the same file meet that timeout too. */
 	bool remote = (rt->flags & R_AGENT) && strcmp(cfg.agent, "local") != 0;
 	if ((rt->flags & R_WRITE) && cfg.serial_writes && !remote)
 		write_run(r, rt->handler, body);

@@ -43,6 +43,11 @@ expect_in "no secret: says which variable" "BETTER_AUTH_SECRET" "$out"
 expect_rc "bad --port: exit 2" 2
 "$srv" --log-level loud >/dev/null 2>&1; rc=$?
 expect_rc "bad --log-level: exit 2" 2
+out=$("$srv" --agent gpt 2>&1); rc=$?
+expect_rc "bad --agent: exit 2" 2
+expect_in "bad --agent: names the choices" "local or openai" "$out"
+out=$(TODO_AGENT=gpt "$srv" 2>&1); rc=$?
+expect_rc "bad TODO_AGENT: exit 2 (the default of --agent)" 2
 "$srv" --bogus >/dev/null 2>&1; rc=$?
 expect_rc "unknown flag: exit 2" 2
 tok=$("$srv" token alice --ttl 60); rc=$?

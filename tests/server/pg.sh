@@ -131,7 +131,18 @@ fi
 stop_server
 pid=$pid1 log=$log1 n=3 stop_server
 
-# ---- 4. a database that is not there ----
+# ---- 4. nested transactions (savepoints) on this store, from the unit test ----
+psql_db postgres "CREATE DATABASE nest" >/dev/null
+unit=$(dirname "$todo")/unit/test_srv_writes
+if [ -x "$unit" ]; then
+	out=$(TODO_TEST_PG_URL=$(pg_url nest) "$unit" 2>&1); rc=$?
+	expect_rc "store unit test on PostgreSQL" 0
+	expect_eq "nested begin on PostgreSQL: all checks" "$(grep -c '^PASS postgresql:' <<<"$out")" 5
+else
+	fail "store unit test on PostgreSQL" "$unit not built"
+fi
+
+# ---- 5. a database that is not there ----
 out=$("$srv" --port 0 --db "$(pg_url nosuchdb)" 2>&1 </dev/null); rc=$?
 expect_rc "missing PostgreSQL database: exit 1" 1
 expect_in "missing PostgreSQL database: says so" "cannot connect to PostgreSQL" "$out"

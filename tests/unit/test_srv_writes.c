@@ -2,7 +2,9 @@
 /* Unit tests: the SQLite write queue (group commit). Store operations that
  * queue while another write runs share one transaction on the leader's
  * thread; an operation that fails leaves nothing behind; whole handlers
- * (chat, sync, MCP) run alone on their own thread. */
+ * (chat, sync, MCP) run alone on their own thread. Also nested store_begin
+ * (savepoints), which the queue relies on, on SQLite and, with
+ * TODO_TEST_PG_URL set (tests/server/pg.sh), on PostgreSQL. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +252,70 @@ static void stress(void)
 	CHECK("stress: 640 tasks saved", n == 640);
 }
 
+static int title_cb(const struct task *t, void *ctx)
+{
+	struct buf *b = ctx;
+	buf_printf(b, "%s%s", b->len ? "," : "", t->title);
+	return 0;
+}
+
+/* The titles of user's tasks in id order, comma-separated; caller frees. */
+static char *titles(struct store *s, const char *user)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "");
+	struct task_filter f;
+	task_filter_init(&f);
+	store_task_list(s, user, &f, title_cb, &b, NULL);
+	return buf_take(&b);
+}
+
+static bool add_titled(struct store *s, const char *user, const char *title)
+{
+	struct task t;
+	struct todo_err e;
+	task_init(&t);
+	t.user_id = xstrdup(user);
+	t.title = xstrdup(title);
+	int rc = store_task_add(s, &t, &e);
+	task_release(&t);
+	return rc == TODO_OK;
+}
+
+/* begin inside a transaction is a savepoint: its rollback undoes only what
+ * followed it, its commit keeps it for the outer commit. */
+static void nesting(const char *kind, const char *url)
+{
+	struct store *s;
+	struct todo_err e;
+	char name[96], user[64];
+	snprintf(user, sizeof user, "nest-%ld", (long)getpid());
+	snprintf(name, sizeof name, "%s: open", kind);
+	CHECK(name, store_open_url(url, &s, &e) == TODO_OK);
+	bool ok = store_begin(s, &e) == TODO_OK && add_titled(s, user, "outer") &&
+		  store_begin(s, &e) == TODO_OK && add_titled(s, user, "undone");
+	store_rollback(s);
+	ok = ok && store_begin(s, &e) == TODO_OK && add_titled(s, user, "inner") &&
+	     store_commit(s, &e) == TODO_OK && store_commit(s, &e) == TODO_OK;
+	snprintf(name, sizeof name, "%s: nested begin, rollback and commit", kind);
+	CHECK(name, ok);
+	char *got = titles(s, user);
+	snprintf(name, sizeof name, "%s: only the inner rollback's write is gone", kind);
+	CHECK_STR(name, got, "outer,inner");
+	free(got);
+	ok = store_begin(s, &e) == TODO_OK && store_begin(s, &e) == TODO_OK && add_titled(s, user, "lost");
+	store_rollback(s);
+	store_rollback(s);
+	got = titles(s, user);
+	snprintf(name, sizeof name, "%s: rolling back both levels undoes all", kind);
+	CHECK(name, ok && strcmp(got, "outer,inner") == 0);
+	free(got);
+	snprintf(name, sizeof name, "%s: usable afterwards", kind);
+	CHECK(name, add_titled(s, user, "after"));
+	store_close(s);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -259,6 +325,10 @@ int main(void)
 	struct todo_err e;
 	cfg.log_level = LOG_QUIET;
 	store_sqlite_threads_init();
+	const char *pg = getenv("TODO_TEST_PG_URL");
+	if (pg && *pg)
+		nesting("postgresql", pg);
+	nesting("sqlite", db);
 	CHECK("pool", pool_init(db, 8, &e) == TODO_OK);
 	CHECK("sqlite writes are queued", cfg.serial_writes);
 	batching(6, false);
