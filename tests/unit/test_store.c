@@ -358,8 +358,9 @@ static void fts_pending(void)
 	CHECK("fts: the new title is found", count_q(s, "u", "porto") == 1 && count_q(s, "u", "lisbon") == 1);
 	CHECK("fts: commit", store_commit(s, &e) == TODO_OK);
 	CHECK("fts: nothing pending after the commit", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
-	CHECK("fts: indexed rows match", scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'porto'") == 1 &&
-					 scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'lisbon'") == 1);
+	CHECK("fts: indexed rows match",
+	      scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH '\"por\" AND \"rto\"'") == 1 &&
+	      scalar(path, "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH '\"lis\" AND \"bon\"'") == 1);
 	CHECK("fts: after the commit", count_q(s, "u", "porto") == 1 && count_q(s, "u", "passport") == 1);
 	/* A rolled-back insert leaves nothing behind in either table. */
 	CHECK("fts: begin 2", store_begin(s, &e) == TODO_OK);
@@ -455,13 +456,87 @@ static void migrate_v2(void)
 		 " PRAGMA user_version = 2;\"", path);
 	CHECK("v2: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 2);
 	CHECK("v2: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
-	CHECK("v2: now version 3", scalar(path, "PRAGMA user_version") == 3);
+	CHECK("v2: now version 4", scalar(path, "PRAGMA user_version") == 4);
 	CHECK("v2: the index merges in steps",
 	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
 	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
 	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
 	CHECK("v2: old and new found", count_q(s, "u", "dentist") == 2);
 	CHECK("v2: index integrity", fts_ok(path));
+	store_close(s);
+}
+
+/* Searches through the trigram index: the query's trigrams only narrow
+ * the rows (the index keeps no positions), instr() decides. */
+static void fts_search(void)
+{
+	char path[256];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/search.db", dir);
+	CHECK("search: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	add(s, "u", "read \"Dune\" again", NULL, PRIO_NONE, NULL, false);
+	add(s, "u", "Café in Zürich with Ünal", NULL, PRIO_NONE, NULL, false);
+	add(s, "u", "call the plumber about the leaking kitchen tap before friday", NULL, PRIO_NONE, NULL, false);
+	add(s, "u", "tap dance class", NULL, PRIO_NONE, NULL, false);
+	struct task t;
+	CHECK("search: get", store_task_get(s, "u", add(s, "u", "report", NULL, PRIO_NONE, NULL, false), &t, &e) == TODO_OK);
+	free(t.description);
+	t.description = xstrdup("quarterly numbers for the board");
+	CHECK("search: describe", store_task_update(s, &t, TF_DESC, &e) == TODO_OK);
+	task_release(&t);
+	add(s, "v", "another user's plumber", NULL, PRIO_NONE, NULL, false);
+	CHECK("search: every title indexed", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
+	CHECK("search: double quotes in the query", count_q(s, "u", "\"Dune\"") == 1 && count_q(s, "u", "d \"Du") == 1);
+	CHECK("search: a lone double quote", count_q(s, "u", "\"") == 1 && count_q(s, "u", "\"\"\"") == 0);
+	CHECK("search: FTS syntax is text", count_q(s, "u", "tap OR dance") == 0 && count_q(s, "u", "tap*") == 0 &&
+					     count_q(s, "u", "NEAR(tap)") == 0);
+	CHECK("search: multibyte characters", count_q(s, "u", "Zürich") == 1 && count_q(s, "u", "é i") == 1 &&
+					     count_q(s, "u", "rich with Ü") == 1 && count_q(s, "u", "Zurich") == 0);
+	CHECK("search: across words", count_q(s, "u", "ber abo") == 1 && count_q(s, "u", "ap d") == 1);
+	CHECK("search: in order only", count_q(s, "u", "tap leaking") == 0);
+	/* More trigrams than the index is asked for: the rest is instr's. */
+	CHECK("search: a long query", count_q(s, "u", "plumber about the leaking kitchen tap before friday") == 1 &&
+				      count_q(s, "u", "plumber about the leaking kitchen tap before monday") == 0);
+	CHECK("search: short queries scan", count_q(s, "u", "ta") == 2 && count_q(s, "u", "ü") == 1);
+	CHECK("search: the description", count_q(s, "u", "board") == 1);
+	CHECK("search: case", count_q(s, "u", "PLUMBER") == 1);
+	CHECK("search: per user", count_q(s, "v", "plumber") == 1 && count_q(s, "v", "tap") == 0);
+	CHECK("search: index integrity", fts_ok(path));
+	store_close(s);
+}
+
+/* A database of schema 3 (an index with positions) is reindexed without
+ * them and still finds its old rows, pending ones included. */
+static void migrate_v3(void)
+{
+	char path[256], cmd[1200];
+	struct todo_err e;
+	struct store *s;
+	snprintf(path, sizeof path, "%s/v3.db", dir);
+	CHECK("v3: open", store_sqlite_open(path, &s, &e) == TODO_OK);
+	add(s, "u", "old dentist appointment", NULL, PRIO_NONE, NULL, false);
+	add(s, "u", "pending dentist bill", NULL, PRIO_NONE, NULL, false);
+	store_close(s);
+	snprintf(cmd, sizeof cmd,
+		 "sqlite3 %s \"DROP TABLE tasks_fts;"
+		 " CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, content='tasks',"
+		 " content_rowid='id', tokenize='trigram');"
+		 " INSERT INTO tasks_fts(rowid, title, description) SELECT id, title, description FROM tasks WHERE id = 1;"
+		 " INSERT INTO fts_pending(id) VALUES(2);"
+		 " PRAGMA user_version = 3;\"", path);
+	CHECK("v3: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 3);
+	CHECK("v3: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
+	CHECK("v3: now version 4", scalar(path, "PRAGMA user_version") == 4);
+	CHECK("v3: no positions",
+	      scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_fts' AND sql LIKE '%detail=none%'") == 1);
+	CHECK("v3: pending rows indexed", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
+	CHECK("v3: merges in steps",
+	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
+	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
+	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
+	CHECK("v3: old and new found", count_q(s, "u", "dentist") == 3);
+	CHECK("v3: index integrity", fts_ok(path));
 	store_close(s);
 }
 
@@ -511,6 +586,8 @@ int main(void)
 	fts_pending();
 	stmt_cache();
 	migrate_v2();
+	fts_search();
+	migrate_v3();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
