@@ -244,6 +244,7 @@ int main(int argc, char **argv)
 	http_stop(STOP_WAIT_MS);
 	rc = 0;
 out:
+	write_queue_stop();
 	pool_shutdown();
 	curl_global_cleanup();
 	free(dbdef);

@@ -199,6 +199,9 @@ typedef int (*write_fn)(struct store *s, void *ctx, struct todo_err *e);
 int write_op(struct req *r, write_fn op, void *ctx, struct todo_err *e);
 /* Runs a whole handler as the only writer of this process (SQLite). */
 void write_run(struct req *r, route_fn fn, const cJSON *body);
+/* Runs what is queued, then stops the writer thread (started by the first
+ * write); later writes are refused. Call after the last request. */
+void write_queue_stop(void);
 
 /* ---- the HTTP daemon (http.c) ---- */
 int http_start(struct todo_err *e);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Group commit for the SQLite store: writes queue here, and the task writes
- * that arrive while one commit is on the disk go together into the next
- * transaction, one savepoint each, so one fsync answers many. Only the store
- * work runs in the queue: checking the request and printing the answer
- * happen on the request's own thread, before and after. */
+/* Group commit for the SQLite store: writes queue here and one writer
+ * thread runs them; the task writes that arrive while one commit is on the
+ * disk go together into the next transaction, one savepoint each, so one
+ * fsync answers many. Only the store work runs on the writer: checking the
+ * request and printing the answer happen on the request's own thread. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +23,14 @@ struct job {
 	route_fn fn;
 	const cJSON *body;
 	bool done;
-	pthread_cond_t cv;     /* its thread waits here: done, or first in line */
+	bool turn;             /* a handler's: run now */
+	pthread_cond_t cv;     /* its thread waits here: done, or its turn */
 	struct job *next;
 };
 
 /* The queue, in arrival order. Jobs live on their waiting threads' stacks. */
 static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;
 static struct job *qhead, **qtail = &qhead;
-static bool writing;   /* a thread is running writes (holds SQLite's lock) */
 
 /* Runs the operations in one transaction on one store; each gets a status. */
 static void run_batch(struct job *list)
@@ -74,68 +74,121 @@ static void run_batch(struct job *list)
 	pool_release(s, broken);
 }
 
-/* Queues me, waits for its turn or its answer, and when its turn comes runs
- * it (and, for an operation, the operations queued behind it). */
-static void run_queued(struct job *me)
+/* The writer thread: runs the queue in order, a batch of operations at a
+ * time, or gives a handler its turn on its own thread and waits for it.
+ * A thread of its own goes straight from one commit to the next batch; when
+ * the first waiting request's thread led the next round instead, waking it
+ * left the database idle for 0.6 ms between commits (a quarter of the time
+ * at 64 clients on 2 CPUs). */
+static pthread_t writer;
+static pthread_once_t writer_once = PTHREAD_ONCE_INIT;
+static bool writer_started, stopping;
+static bool handler_running;   /* a handler has its turn */
+static pthread_cond_t work = PTHREAD_COND_INITIALIZER;   /* a job queued, or stopping */
+static pthread_cond_t turn_over = PTHREAD_COND_INITIALIZER;  /* a handler finished */
+
+static void *writer_main(void *unused)
 {
-	pthread_cond_init(&me->cv, NULL);
+	(void)unused;
 	pthread_mutex_lock(&qlock);
-	*qtail = me;
-	qtail = &me->next;
-	/* Only the thread whose job is first in the queue starts the next
-	 * round, so nothing waits behind later arrivals. */
-	while (!me->done && (writing || qhead != me))
-		pthread_cond_wait(&me->cv, &qlock);
-	if (me->done) {
+	for (;;) {
+		while (!qhead && !stopping)
+			pthread_cond_wait(&work, &qlock);
+		if (!qhead)
+			break;   /* stopping, and nothing left to run */
+		struct job *first = qhead;
+		if (!first->op) {
+			/* A handler runs alone, on its own thread. */
+			qhead = first->next;
+			if (!qhead)
+				qtail = &qhead;
+			first->turn = true;
+			handler_running = true;
+			pthread_cond_signal(&first->cv);
+			/* Not first->done: first is gone once its thread returns. */
+			while (handler_running)
+				pthread_cond_wait(&turn_over, &qlock);
+			continue;
+		}
+		/* Every operation queued (up to BATCH_MAX), wherever it stands:
+		 * handlers keep their places. */
+		struct job *list = NULL, **tail = &list;
+		int n = 0;
+		for (struct job **pp = &qhead; *pp && n < BATCH_MAX;) {
+			struct job *j = *pp;
+			if (j->op) {
+				*pp = j->next;
+				j->next = NULL;
+				*tail = j;
+				tail = &j->next;
+				n++;
+			} else {
+				pp = &j->next;
+			}
+		}
+		qtail = &qhead;
+		while (*qtail)
+			qtail = &(*qtail)->next;
 		pthread_mutex_unlock(&qlock);
-		pthread_cond_destroy(&me->cv);
-		return;
-	}
-	writing = true;
-	/* Take this job, and when it is an operation, the operations queued
-	 * behind it (handlers keep their place for their own threads). */
-	struct job *list = NULL, **tail = &list;
-	int n = 0;
-	for (struct job **pp = &qhead; *pp && n < BATCH_MAX;) {
-		struct job *j = *pp;
-		if (j == me || (me->op && j->op)) {
-			*pp = j->next;
-			j->next = NULL;
-			*tail = j;
-			tail = &j->next;
-			n++;
-			if (!me->op)
-				break;
-		} else {
-			pp = &j->next;
+		run_batch(list);
+		pthread_mutex_lock(&qlock);
+		for (struct job *j = list; j;) {
+			struct job *next = j->next;
+			j->done = true;   /* j may be gone once qlock is released */
+			pthread_cond_signal(&j->cv);
+			j = next;
 		}
 	}
-	/* Re-find the tail: jobs were taken from anywhere in the queue. */
-	qtail = &qhead;
-	while (*qtail)
-		qtail = &(*qtail)->next;
 	pthread_mutex_unlock(&qlock);
+	return NULL;
+}
 
-	if (me->op)
-		run_batch(list);
-	else
-		me->fn(me->r, me->body);   /* alone, with its own store and transactions */
+static void writer_start(void)
+{
+	writer_started = pthread_create(&writer, NULL, writer_main, NULL) == 0;
+}
 
-	/* Wake exactly the threads with something to do: those answered
-	 * here, and the one now first in line (a broadcast woke them all and
-	 * most went back to sleep, a third of the CPU time at 64 clients). */
+void write_queue_stop(void)
+{
 	pthread_mutex_lock(&qlock);
-	for (struct job *j = list; j;) {
-		struct job *next = j->next;
-		j->done = true;   /* j may be gone once qlock is released */
-		if (j != me)
-			pthread_cond_signal(&j->cv);
-		j = next;
-	}
-	writing = false;
-	if (qhead)
-		pthread_cond_signal(&qhead->cv);
+	bool started = writer_started;
+	writer_started = false;   /* joined once; later writes are refused */
+	stopping = true;
+	pthread_cond_signal(&work);
 	pthread_mutex_unlock(&qlock);
+	if (started)
+		pthread_join(writer, NULL);
+}
+
+/* Queues me and waits for my answer, or for my turn to run my handler. */
+static void run_queued(struct job *me)
+{
+	pthread_once(&writer_once, writer_start);
+	pthread_cond_init(&me->cv, NULL);
+	pthread_mutex_lock(&qlock);
+	if (!writer_started || stopping) {
+		pthread_mutex_unlock(&qlock);
+		pthread_cond_destroy(&me->cv);
+		/* Nothing can run it: answer as a store that is not there. */
+		if (me->op)
+			me->rc = err_set(me->e, TODO_EIO, "the server is stopping");
+		else
+			reply_detail(me->r, 503, "the server is stopping");
+		return;
+	}
+	*qtail = me;
+	qtail = &me->next;
+	pthread_cond_signal(&work);
+	while (!me->done && !me->turn)
+		pthread_cond_wait(&me->cv, &qlock);
+	pthread_mutex_unlock(&qlock);
+	if (me->turn) {
+		me->fn(me->r, me->body);   /* alone, with its own store and transactions */
+		pthread_mutex_lock(&qlock);
+		handler_running = false;
+		pthread_cond_signal(&turn_over);
+		pthread_mutex_unlock(&qlock);
+	}
 	pthread_cond_destroy(&me->cv);
 }
 
