@@ -40,6 +40,13 @@ for t in build/asan/unit/*; do
 	case "$t" in *"$only"*) ;; *) continue;; esac
 	run_one "unit/$(basename "$t")" "$t"
 done
+# The same tests of threaded code under ThreadSanitizer (a race fails them).
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=96}
+for t in build/tsan/unit/*; do
+	[ -x "$t" ] || continue
+	case "$t" in *"$only"*) ;; *) continue;; esac
+	run_one "tsan/$(basename "$t")" "$t"
+done
 for t in tests/*/*.sh; do
 	case "$t" in tests/bench/*|tests/lib/*) continue;; esac
 	case "$t" in *"$only"*) ;; *) continue;; esac
