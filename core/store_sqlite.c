@@ -127,17 +127,22 @@ static const char *const migrations[] = {
 	"INSERT INTO tasks_fts(tasks_fts, rank) VALUES('crisismerge', 64);",
 
 	/* 4: the title index keeps which rows hold a trigram, not where in
-	 * the row (detail=none). Merging segments rewrites a trigram's whole
-	 * row list in one step, and with positions a common trigram's list
-	 * held commits for 30-60 ms under a stream of creates; without them
-	 * the lists are a third of the size. Searches ask for all of the
-	 * query's trigrams instead of the phrase; instr() still decides. */
+	 * the row (detail=none), and no column sizes (only ranking reads
+	 * them). Merging segments rewrites a trigram's whole row list in one
+	 * step, and with positions a common trigram's list held commits for
+	 * 30-60 ms under a stream of creates; without them the lists are a
+	 * third of the size. Merges take 16 segments at a time instead of 4:
+	 * half the levels, so half the rewriting, and the big merges that held
+	 * commits for 10-40 ms now and then came far less often (max latency
+	 * of a minute of creates at 64 clients 102 -> 20 ms). Searches ask for
+	 * all of the query's trigrams instead of the phrase; instr() decides. */
 	"DROP TABLE tasks_fts;"
 	"CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, content='tasks',"
-	" content_rowid='id', tokenize='trigram', detail=none);"
+	" content_rowid='id', tokenize='trigram', detail=none, columnsize=0);"
 	"INSERT INTO tasks_fts(tasks_fts) VALUES('rebuild');"
 	"DELETE FROM fts_pending;"
 	"INSERT INTO tasks_fts(tasks_fts, rank) VALUES('automerge', 0);"
+	"INSERT INTO tasks_fts(tasks_fts, rank) VALUES('usermerge', 16);"
 	"INSERT INTO tasks_fts(tasks_fts, rank) VALUES('crisismerge', 64);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -332,8 +337,8 @@ int sq_fts_flush(struct sqlite_store *ss, struct todo_err *e)
 	if (r == TODO_OK)
 		r = run_stmt(ss, ST_FTS_CLEAR, -1, "indexing new titles", e);
 	/* Merge work in step with what was indexed: a page for every four
-	 * rows kept the index at 8 segments through a million creates at
-	 * 17,000 a second, and a single `todo add` pays for one page, not for
+	 * rows kept the index at 34 segments through 1.5 million creates at
+	 * 26,000 a second, and a single `todo add` pays for one page, not for
 	 * a whole merge. */
 	int pages = rows / 4 < 1 ? 1 : rows / 4 > 64 ? 64 : rows / 4;
 	if (r == TODO_OK)

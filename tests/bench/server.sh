@@ -63,10 +63,16 @@ run() { # name conns args...
 	printf '%-28s %11s %9s %9s %9s %7s %7s %8s\n' "$name c=$c" "$rps" "$p50" "$p99" "$max" \
 		"${non:-0}" "${errs:-0}" "$(rss)"
 }
-for c in 32 64; do
-	run "GET list (20 tasks)" "$c" -H "Authorization: Bearer $tok" "$url/api/$list_user/tasks"
-done
-for c in 32 64; do
-	run "POST create" "$c" -s "$T/post.lua" "$url/api/writer$$/tasks"
-done
+# ONLY=get or ONLY=post runs one kind.
+only=${ONLY:-}
+if [ "$only" != post ]; then
+	for c in 32 64; do
+		run "GET list (20 tasks)" "$c" -H "Authorization: Bearer $tok" "$url/api/$list_user/tasks"
+	done
+fi
+if [ "$only" != get ]; then
+	for c in 32 64; do
+		run "POST create" "$c" -s "$T/post.lua" "$url/api/writer$$/tasks"
+	done
+fi
 echo "peak RSS of todo-server: $(awk '/^VmHWM:/ {printf "%.1f MB", $2 / 1024}' "/proc/$pid/status")"

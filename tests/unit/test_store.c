@@ -528,11 +528,14 @@ static void migrate_v3(void)
 	CHECK("v3: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 3);
 	CHECK("v3: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
 	CHECK("v3: now version 4", scalar(path, "PRAGMA user_version") == 4);
-	CHECK("v3: no positions",
-	      scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_fts' AND sql LIKE '%detail=none%'") == 1);
+	CHECK("v3: no positions, no column sizes",
+	      scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_fts'"
+			   " AND sql LIKE '%detail=none%' AND sql LIKE '%columnsize=0%'") == 1 &&
+	      scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_fts_docsize'") == 0);
 	CHECK("v3: pending rows indexed", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
-	CHECK("v3: merges in steps",
+	CHECK("v3: merges in steps, 16 segments at a time",
 	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
+	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'usermerge'") == 16 &&
 	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
 	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
 	CHECK("v3: old and new found", count_q(s, "u", "dentist") == 3);
