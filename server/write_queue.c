@@ -181,12 +181,14 @@ static void run_queued(struct job *me)
 	pthread_once(&writer_once, writer_start);
 	pthread_mutex_lock(&qlock);
 	if (!writer_started || stopping) {
+		const char *why = stopping ? "the server is stopping"
+					   : "the server could not start its writer thread";
 		pthread_mutex_unlock(&qlock);
 		/* Nothing can run it: answer as a store that is not there. */
 		if (me->op)
-			me->rc = err_set(me->e, TODO_EIO, "the server is stopping");
+			me->rc = err_set(me->e, TODO_EIO, "%s", why);
 		else
-			reply_detail(me->r, 503, "the server is stopping");
+			reply_detail(me->r, 503, "%s", why);
 		return;
 	}
 	sem_init(&me->ready, 0, 0);
