@@ -93,11 +93,11 @@ static pthread_cond_t turn_over = PTHREAD_COND_INITIALIZER;  /* a handler finish
  * writer it was a sixth of the writer's time, with the next batch waiting.
  * So the writer wakes one, and every woken thread wakes two more (a binary
  * tree: 64 threads are up after six rounds, the work spread over them). */
-static void wake_all(struct job *list, int n)
+static void wake_all(struct job *list)
 {
-	struct job *v[BATCH_MAX];
+	struct job *v[BATCH_MAX];   /* a batch has at most BATCH_MAX jobs */
 	int k = 0;
-	for (struct job *j = list; j && k < n; j = j->next)
+	for (struct job *j = list; j; j = j->next)
 		v[k++] = j;
 	for (int i = 0; i < k; i++) {
 		v[i]->wake[0] = 2 * i + 1 < k ? v[2 * i + 1] : NULL;
@@ -151,7 +151,7 @@ static void *writer_main(void *unused)
 			qtail = &(*qtail)->next;
 		pthread_mutex_unlock(&qlock);
 		run_batch(list);
-		wake_all(list, n);
+		wake_all(list);
 		pthread_mutex_lock(&qlock);
 	}
 	pthread_mutex_unlock(&qlock);

@@ -277,6 +277,16 @@ static bool fts_ok(const char *path)
 	return rc == SQLITE_OK;
 }
 
+/* Runs sql on the file at path outside the store, as another program would. */
+static bool exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	bool ok = sqlite3_open(path, &db) == SQLITE_OK &&
+		  sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(db);
+	return ok;
+}
+
 static int64_t scalar(const char *path, const char *sql)
 {
 	sqlite3 *db;
@@ -288,6 +298,14 @@ static int64_t scalar(const char *path, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+/* The title index merges in bounded steps, 16 segments at a time. */
+static bool fts_settings_ok(const char *path)
+{
+	return scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
+	       scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'usermerge'") == 16 &&
+	       scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64;
 }
 
 /* begin inside a transaction is a savepoint: its rollback undoes only what
@@ -438,7 +456,7 @@ static void stmt_cache(void)
  * its search working. */
 static void migrate_v2(void)
 {
-	char path[256], cmd[1200];
+	char path[256];
 	struct todo_err e;
 	struct store *s;
 	snprintf(path, sizeof path, "%s/v2.db", dir);
@@ -446,20 +464,18 @@ static void migrate_v2(void)
 	add(s, "u", "old dentist appointment", NULL, PRIO_NONE, NULL, false);
 	store_close(s);
 	/* Put the version-2 triggers back and mark the file as version 2. */
-	snprintf(cmd, sizeof cmd,
-		 "sqlite3 %s \"DROP TRIGGER tasks_fts_ins; DROP TRIGGER tasks_fts_del; DROP TABLE fts_pending;"
-		 " CREATE TRIGGER tasks_fts_ins AFTER INSERT ON tasks BEGIN"
-		 " INSERT INTO tasks_fts(rowid, title, description) VALUES(new.id, new.title, new.description); END;"
-		 " CREATE TRIGGER tasks_fts_del AFTER DELETE ON tasks BEGIN"
-		 " INSERT INTO tasks_fts(tasks_fts, rowid, title, description)"
-		 " VALUES('delete', old.id, old.title, old.description); END;"
-		 " PRAGMA user_version = 2;\"", path);
-	CHECK("v2: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 2);
+	CHECK("v2: made",
+	      exec_sql(path, "DROP TRIGGER tasks_fts_ins; DROP TRIGGER tasks_fts_del; DROP TABLE fts_pending;"
+			     " CREATE TRIGGER tasks_fts_ins AFTER INSERT ON tasks BEGIN"
+			     " INSERT INTO tasks_fts(rowid, title, description) VALUES(new.id, new.title, new.description); END;"
+			     " CREATE TRIGGER tasks_fts_del AFTER DELETE ON tasks BEGIN"
+			     " INSERT INTO tasks_fts(tasks_fts, rowid, title, description)"
+			     " VALUES('delete', old.id, old.title, old.description); END;"
+			     " PRAGMA user_version = 2;") &&
+	      scalar(path, "PRAGMA user_version") == 2);
 	CHECK("v2: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
 	CHECK("v2: now version 4", scalar(path, "PRAGMA user_version") == 4);
-	CHECK("v2: the index merges in steps",
-	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
-	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
+	CHECK("v2: the index merges in steps", fts_settings_ok(path));
 	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
 	CHECK("v2: old and new found", count_q(s, "u", "dentist") == 2);
 	CHECK("v2: index integrity", fts_ok(path));
@@ -510,7 +526,7 @@ static void fts_search(void)
  * them and still finds its old rows, pending ones included. */
 static void migrate_v3(void)
 {
-	char path[256], cmd[1200];
+	char path[256];
 	struct todo_err e;
 	struct store *s;
 	snprintf(path, sizeof path, "%s/v3.db", dir);
@@ -518,14 +534,14 @@ static void migrate_v3(void)
 	add(s, "u", "old dentist appointment", NULL, PRIO_NONE, NULL, false);
 	add(s, "u", "pending dentist bill", NULL, PRIO_NONE, NULL, false);
 	store_close(s);
-	snprintf(cmd, sizeof cmd,
-		 "sqlite3 %s \"DROP TABLE tasks_fts;"
-		 " CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, content='tasks',"
-		 " content_rowid='id', tokenize='trigram');"
-		 " INSERT INTO tasks_fts(rowid, title, description) SELECT id, title, description FROM tasks WHERE id = 1;"
-		 " INSERT INTO fts_pending(id) VALUES(2);"
-		 " PRAGMA user_version = 3;\"", path);
-	CHECK("v3: made", system(cmd) == 0 && scalar(path, "PRAGMA user_version") == 3);
+	CHECK("v3: made",
+	      exec_sql(path, "DROP TABLE tasks_fts;"
+			     " CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, content='tasks',"
+			     " content_rowid='id', tokenize='trigram');"
+			     " INSERT INTO tasks_fts(rowid, title, description) SELECT id, title, description FROM tasks WHERE id = 1;"
+			     " INSERT INTO fts_pending(id) VALUES(2);"
+			     " PRAGMA user_version = 3;") &&
+	      scalar(path, "PRAGMA user_version") == 3);
 	CHECK("v3: migrates", store_sqlite_open(path, &s, &e) == TODO_OK);
 	CHECK("v3: now version 4", scalar(path, "PRAGMA user_version") == 4);
 	CHECK("v3: no positions, no column sizes",
@@ -533,10 +549,7 @@ static void migrate_v3(void)
 			   " AND sql LIKE '%detail=none%' AND sql LIKE '%columnsize=0%'") == 1 &&
 	      scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_fts_docsize'") == 0);
 	CHECK("v3: pending rows indexed", scalar(path, "SELECT count(*) FROM fts_pending") == 0);
-	CHECK("v3: merges in steps, 16 segments at a time",
-	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'automerge'") == 0 &&
-	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'usermerge'") == 16 &&
-	      scalar(path, "SELECT v FROM tasks_fts_config WHERE k = 'crisismerge'") == 64);
+	CHECK("v3: merges in steps, 16 segments at a time", fts_settings_ok(path));
 	add(s, "u", "new dentist follow-up", NULL, PRIO_NONE, NULL, false);
 	CHECK("v3: old and new found", count_q(s, "u", "dentist") == 3);
 	CHECK("v3: index integrity", fts_ok(path));
